@@ -1,0 +1,65 @@
+"""Unit activation functions, each with its derivative written from the unit's *output*.
+
+The lecture writes the logistic unit's slope as sigma'(x) = sigma(x) (1 - sigma(x)). Since
+a = sigma(x) is already known after the forward pass, the backward pass needs only ``a``:
+``derivative(a)`` returns da/dx as a function of a. This is the convention of every classic
+simulator (tlearn, PDP) and of scikit-learn's MLP code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from srnlab.errors import UserError
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A unit function: ``a = function(x)`` and ``da/dx = derivative(a)``."""
+
+    name: str
+    function: Callable[[Array], Array]
+    derivative: Callable[[Array], Array]
+    formula: str  # for people: how the worksheet writes it
+
+
+def _logistic(x: Array) -> Array:
+    # exp(-x) overflows for x < -709; clipping there changes nothing in float64 because
+    # sigma(-709) is already below the smallest normal number.
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -709.0, 709.0)))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "logistic": Activation(
+        "logistic",
+        _logistic,
+        lambda a: a * (1.0 - a),  # sigma'(x) = sigma(x) (1 - sigma(x)) = a (1 - a)
+        "a = 1 / (1 + e^-x),  da/dx = a (1 - a)",
+    ),
+    "tanh": Activation(
+        "tanh",
+        np.tanh,
+        lambda a: 1.0 - a * a,  # tanh'(x) = 1 - tanh(x)^2 = 1 - a^2
+        "a = tanh(x),  da/dx = 1 - a^2",
+    ),
+    "linear": Activation(
+        "linear",
+        lambda x: np.array(x, dtype=float, copy=True),
+        lambda a: np.ones_like(a),  # d x / d x = 1
+        "a = x,  da/dx = 1",
+    ),
+}
+
+
+def get_activation(name: str) -> Activation:
+    """Look an activation up by name, with an error that lists the valid names."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        valid = ", ".join(sorted(ACTIVATIONS))
+        raise UserError(f"unknown activation {name!r}; valid: {valid}") from None

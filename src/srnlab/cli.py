@@ -1,0 +1,79 @@
+"""The ``srnlab`` command: a thin layer over the library, and the only place that prints.
+
+Each subcommand lives in ``srnlab.commands.<name>`` as ``configure(parser)`` and
+``execute(args, out) -> int``. Every user mistake surfaces as ``UserError``; ``main`` prints it
+as one line on stderr and returns 2. Nothing is written before the input has been validated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from srnlab import __version__
+from srnlab.commands import list_recipes, run, worksheet
+from srnlab.errors import UserError
+
+COMMANDS = (list_recipes, run, worksheet)
+
+DESCRIPTION = """\
+srnlab: the classic simple neural networks of cognitive science, exact and explained.
+
+  srnlab list                 the experiments (recipes) you can run
+  srnlab run xor              train the lecture's 2-2-1 XOR network, write a run folder
+  srnlab run xor --seeds 20   twenty networks: how often backprop solves XOR, and how fast
+  srnlab worksheet            every number of one backprop update, as in the lecture's sheet
+
+Run `srnlab COMMAND --help` for the options of a command.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line and exit code 2 (through ``UserError``)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="srnlab",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"srnlab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        child = sub.add_parser(
+            command.NAME,
+            help=command.HELP,
+            description=command.DESCRIPTION,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.configure(child)
+        child.set_defaults(execute=command.execute)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line ``argv``; returns the exit code (0 ok, 2 bad input)."""
+    out = out if out is not None else sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(out)
+            return 0
+        return int(args.execute(args, out))
+    except UserError as exc:
+        print(f"srnlab: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("srnlab: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def console_main() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The subcommands of ``srnlab``: each module has NAME, HELP, DESCRIPTION, configure, execute."""
