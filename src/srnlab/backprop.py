@@ -108,9 +108,7 @@ def forward(network: Network, params: FeedforwardParams, inputs: Array) -> Trace
     return Trace(tuple(nets), tuple(activations))
 
 
-def backward(
-    network: Network, params: FeedforwardParams, trace: Trace, targets: Array
-) -> Backward:
+def backward(network: Network, params: FeedforwardParams, trace: Trace, targets: Array) -> Backward:
     """Backpropagate the error of the traced patterns: every factor of the chain rule."""
     n_layers = len(params.weights)
     y = as_patterns(targets, network.sizes[-1], "targets")
@@ -126,7 +124,8 @@ def backward(
 
     # Output layer: dE/da from the loss, e.g. dE/da = -2 (y - a) for E = (y - a)^2.
     out = trace.output
-    dE_da = loss.grad(y, out)
+    with np.errstate(divide="ignore", invalid="ignore"):  # cross-entropy at a saturated unit
+        dE_da = loss.grad(y, out)
     for layer in range(n_layers, 0, -1):
         a = trace.activations[layer]
         a_below = trace.activations[layer - 1]

@@ -84,7 +84,9 @@ class StagedFolder:
     def __enter__(self) -> Path:
         check_new_path(self.final, self.force)
         self.tmp = Path(
-            tempfile.mkdtemp(prefix=f".{self.final.name}.", suffix=".partial", dir=self.final.parent)
+            tempfile.mkdtemp(
+                prefix=f".{self.final.name}.", suffix=".partial", dir=self.final.parent
+            )
         )
         return self.tmp
 

@@ -14,6 +14,7 @@ later layer is numbered after the last real unit (N + 1, N + 2, ...).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -71,9 +72,9 @@ def validate_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     return sizes
 
 
-def init_feedforward(sizes: Sequence[int], rng: np.random.Generator, init_range: float) -> (
-    FeedforwardParams
-):
+def init_feedforward(
+    sizes: Sequence[int], rng: np.random.Generator, init_range: float
+) -> FeedforwardParams:
     """Every weight and bias uniform in [-init_range, +init_range].
 
     Draw order is fixed (layer by layer, the weight matrix row by row, then the biases), so the
@@ -84,7 +85,7 @@ def init_feedforward(sizes: Sequence[int], rng: np.random.Generator, init_range:
         raise UserError(f"init_range must be >= 0, got {init_range}")
     weights = []
     biases = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+    for n_in, n_out in itertools.pairwise(sizes):
         weights.append(rng.uniform(-init_range, init_range, size=(n_out, n_in)))
         biases.append(rng.uniform(-init_range, init_range, size=n_out))
     return FeedforwardParams(tuple(weights), tuple(biases))
@@ -131,7 +132,9 @@ def bias_unit(sizes: Sequence[int], layer: int) -> int:
     (2, 2, 1): layer 1 -> unit 0, layer 2 -> unit 6, as in the lecture's w_{0,3} and w_{6,5}.
     """
     if layer < 1 or layer >= len(sizes):
-        raise ValueError(f"layer {layer} has no bias; layers above the inputs are 1..{len(sizes) - 1}")
+        raise ValueError(
+            f"layer {layer} has no bias; layers above the inputs are 1..{len(sizes) - 1}"
+        )
     return 0 if layer == 1 else sum(sizes) + layer - 1
 
 

@@ -1,0 +1,125 @@
+"""Recipe configs: frozen dataclasses, overridden from the command line as ``key=value``.
+
+Every choice of an experiment is a field of its ``Config`` (with a default and a comment saying
+which paper or lecture section it reproduces). ``--set key=value`` is checked against the
+fields: an unknown key or a value of the wrong type is a ``UserError`` that lists what is valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from srnlab.errors import UserError
+
+C = TypeVar("C")
+
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+def field_types(config_class: type) -> dict[str, Any]:
+    """The resolved type of every field of a config dataclass."""
+    hints = typing.get_type_hints(config_class)
+    return {f.name: hints[f.name] for f in dataclasses.fields(config_class)}
+
+
+def describe_fields(config_class: type) -> str:
+    """'key (type, default value)' for every field, for error messages and --help."""
+    defaults = config_class()
+    parts = []
+    for name, kind in field_types(config_class).items():
+        parts.append(f"{name} ({_type_name(kind)}, default {getattr(defaults, name)!r})")
+    return ", ".join(parts)
+
+
+def parse_value(text: str, kind: Any, key: str) -> Any:
+    """Convert the text of ``key=text`` to the field's type, or raise a clear UserError."""
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        if type(None) in args and text.strip().lower() in {"none", "null", ""}:
+            return None
+        errors = []
+        for option in (a for a in args if a is not type(None)):
+            try:
+                return parse_value(text, option, key)
+            except UserError as exc:
+                errors.append(str(exc))
+        raise UserError(f"{key}={text!r}: expected {_type_name(kind)}")
+    if origin is typing.Literal:
+        if text in args:
+            return text
+        raise UserError(f"{key}={text!r}: valid values are {', '.join(map(str, args))}")
+    if origin is tuple:
+        item_kind = args[0]
+        items = [t for t in text.replace(" ", "").split(",") if t]
+        return tuple(parse_value(item, item_kind, key) for item in items)
+    if kind is bool:
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise UserError(f"{key}={text!r}: expected true or false")
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise UserError(f"{key}={text!r}: expected a whole number") from None
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise UserError(f"{key}={text!r}: expected a number") from None
+    if kind is str:
+        return text
+    raise TypeError(f"config field {key} has a type the parser does not know: {kind!r}")
+
+
+def apply_overrides(config: C, assignments: Sequence[str]) -> C:
+    """A copy of ``config`` with ``key=value`` assignments applied (validated by the class)."""
+    config_class = type(config)
+    kinds = field_types(config_class)
+    changes: dict[str, Any] = {}
+    for assignment in assignments:
+        key, sep, text = assignment.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UserError(f"--set expects key=value, got {assignment!r}")
+        if key not in kinds:
+            raise UserError(f"unknown config key {key!r}; valid keys: {', '.join(kinds)}")
+        changes[key] = parse_value(text.strip(), kinds[key], key)
+    return dataclasses.replace(config, **changes)  # type: ignore[type-var]
+
+
+def config_from_dict(config_class: type[C], data: dict[str, Any]) -> C:
+    """Rebuild a config from its JSON form (tuples come back from lists)."""
+    kinds = field_types(config_class)
+    unknown = sorted(set(data) - set(kinds))
+    if unknown:
+        raise UserError(f"unknown config keys {', '.join(unknown)}; valid keys: {', '.join(kinds)}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    return config_class(**values)
+
+
+def config_to_dict(config: Any) -> dict[str, Any]:
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(config).items()
+    }
+
+
+def _type_name(kind: Any) -> str:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(kind))
+    if origin is typing.Literal:
+        return "one of " + "/".join(map(str, typing.get_args(kind)))
+    if origin is tuple:
+        return f"comma-separated {_type_name(typing.get_args(kind)[0])}s"
+    if kind is type(None):
+        return "none"
+    return getattr(kind, "__name__", str(kind))

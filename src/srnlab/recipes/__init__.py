@@ -1,0 +1,19 @@
+"""The experiments. Each recipe is a module with NAME, SUMMARY, a frozen ``Config`` dataclass,
+``run(config) -> RunResult``, ``figures(result) -> {name: Figure}`` (drawn from saved data, so
+a run folder can be redrawn without retraining) and ``summarize(results)`` for many seeds."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from srnlab.errors import UserError
+from srnlab.recipes import xor
+
+RECIPES: dict[str, ModuleType] = {module.NAME: module for module in (xor,)}
+
+
+def get_recipe(name: str) -> ModuleType:
+    try:
+        return RECIPES[name]
+    except KeyError:
+        raise UserError(f"unknown recipe {name!r}; valid: {', '.join(RECIPES)}") from None

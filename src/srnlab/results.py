@@ -1,0 +1,140 @@
+"""Run folders: what a run writes, in formats that are safe to load (JSON, CSV, .npz).
+
+A run folder holds
+
+    config.json    the resolved config, the recipe's name, and the versions that produced it
+    metrics.json   every number the run reports
+    history.csv    one row per epoch (or pass)
+    arrays.npz     learned parameters and analysis arrays (loaded with allow_pickle=False)
+    figures/       every figure as PNG and SVG, redrawable from the files above
+
+Nothing here trains or plots; recipes produce a ``RunResult`` and this module stores it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from srnlab import __version__
+from srnlab.errors import UserError
+from srnlab.fileio import write_atomic, write_json, write_text
+
+Array = np.ndarray
+
+
+@dataclass
+class RunResult:
+    """What one run of a recipe produced."""
+
+    recipe: str
+    config: dict[str, Any]
+    metrics: dict[str, Any]
+    history: dict[str, list[Any]] = field(default_factory=dict)
+    arrays: dict[str, Array] = field(default_factory=dict)
+
+
+def versions() -> dict[str, str]:
+    import matplotlib
+    import scipy
+
+    return {
+        "srnlab": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def history_to_csv(history: dict[str, list[Any]]) -> str:
+    columns = list(history)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in zip(*(history[c] for c in columns), strict=True):
+        writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool | np.bool_):
+        return int(value)
+    if isinstance(value, float):
+        return repr(value)  # shortest text that reads back to the same float
+    return value
+
+
+def save_run(result: RunResult, folder: Path) -> None:
+    """Write the run's files into ``folder`` (which must exist; figures are drawn elsewhere)."""
+    folder = Path(folder)
+    write_json(
+        folder / "config.json",
+        {"recipe": result.recipe, "config": result.config, "versions": versions()},
+    )
+    write_json(folder / "metrics.json", _jsonable(result.metrics))
+    if result.history:
+        write_text(folder / "history.csv", history_to_csv(result.history))
+    if result.arrays:
+        write_atomic(folder / "arrays.npz", lambda tmp: _save_npz(tmp, result.arrays))
+
+
+def _save_npz(path: Path, arrays: dict[str, Array]) -> None:
+    with open(path, "wb") as handle:
+        np.savez(handle, **{k: np.asarray(v) for k, v in arrays.items()})
+
+
+def load_run(folder: Path) -> RunResult:
+    """Read a run folder back (no pickle anywhere)."""
+    folder = Path(folder)
+    config_path = folder / "config.json"
+    if not config_path.is_file():
+        raise UserError(f"{folder} is not a run folder (no config.json)")
+    header = json.loads(config_path.read_text(encoding="utf-8"))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    history: dict[str, list[Any]] = {}
+    history_path = folder / "history.csv"
+    if history_path.is_file():
+        with open(history_path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        columns = rows[0]
+        history = {c: [_parse_cell(r[i]) for r in rows[1:]] for i, c in enumerate(columns)}
+    arrays: dict[str, Array] = {}
+    arrays_path = folder / "arrays.npz"
+    if arrays_path.is_file():
+        with np.load(arrays_path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    return RunResult(header["recipe"], header["config"], metrics, history, arrays)
+
+
+def _parse_cell(text: str) -> Any:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON types from numpy scalars and arrays (NaN becomes null)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        return None if not np.isfinite(value) else float(value)
+    return value

@@ -1,0 +1,1 @@
+"""Seeded pattern and stream generators, one module per task."""

@@ -1,0 +1,74 @@
+"""Config overrides: typed, checked against the dataclass, clear errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from srnlab.config import apply_overrides, config_from_dict, config_to_dict, describe_fields
+from srnlab.errors import UserError
+from srnlab.recipes import get_recipe
+from srnlab.recipes.xor import Config as XorConfig
+
+
+@dataclass(frozen=True)
+class Example:
+    count: int = 1
+    rate: float = 0.5
+    name: str = "a"
+    flag: bool = False
+    sizes: tuple[int, ...] = (2, 2)
+    limit: int | None = None
+
+
+def test_values_are_parsed_to_the_field_types():
+    config = apply_overrides(
+        Example(),
+        ["count=3", "rate=1e-2", "name=b", "flag=yes", "sizes=3,4,5", "limit=7"],
+    )
+    assert config == Example(3, 0.01, "b", True, (3, 4, 5), 7)
+    assert apply_overrides(config, ["limit=none"]).limit is None
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("colour=red", "unknown config key 'colour'; valid keys: count, rate, name"),
+        ("count=2.5", "count='2.5': expected a whole number"),
+        ("rate=fast", "rate='fast': expected a number"),
+        ("flag=maybe", "expected true or false"),
+        ("count", "--set expects key=value"),
+        ("limit=x", "limit='x': expected int or none"),
+    ],
+)
+def test_bad_overrides_name_the_problem(assignment, message):
+    with pytest.raises(UserError, match=message.replace("(", r"\(")):
+        apply_overrides(Example(), [assignment])
+
+
+def test_recipe_configs_validate_their_choices():
+    with pytest.raises(UserError, match="unknown loss 'hinge'; valid: cross_entropy"):
+        apply_overrides(XorConfig(), ["loss=hinge"])
+    with pytest.raises(UserError, match="unknown update 'sometimes'"):
+        apply_overrides(XorConfig(), ["update=sometimes"])
+    with pytest.raises(UserError, match="hidden must be >= 1"):
+        apply_overrides(XorConfig(), ["hidden=0"])
+
+
+def test_config_round_trips_through_json_form():
+    config = apply_overrides(Example(), ["sizes=1,2,3"])
+    assert config_from_dict(Example, config_to_dict(config)) == config
+    with pytest.raises(UserError, match="unknown config keys bogus"):
+        config_from_dict(Example, {"bogus": 1})
+
+
+def test_describe_fields_lists_defaults():
+    text = describe_fields(Example)
+    assert "count (int, default 1)" in text
+    assert "limit (int or none, default None)" in text
+
+
+def test_unknown_recipe_lists_the_valid_ones():
+    with pytest.raises(UserError, match="unknown recipe 'xxor'; valid: xor"):
+        get_recipe("xxor")
