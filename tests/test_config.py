@@ -64,9 +64,10 @@ def test_config_round_trips_through_json_form():
 
 
 def test_describe_fields_lists_defaults():
-    text = describe_fields(Example)
-    assert "count (int, default 1)" in text
-    assert "limit (int or none, default None)" in text
+    lines = describe_fields(Example)
+    assert lines[0] == "count (int, default 1)"
+    assert lines[-1] == "limit (int or none, default None)"
+    assert lines[4] == "sizes (comma-separated ints, default (2, 2))"
 
 
 def test_unknown_recipe_lists_the_valid_ones():

@@ -27,13 +27,13 @@ def field_types(config_class: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(config_class)}
 
 
-def describe_fields(config_class: type) -> str:
-    """'key (type, default value)' for every field, for error messages and --help."""
+def describe_fields(config_class: type) -> list[str]:
+    """'key (type, default value)' for every field, for `srnlab list --keys`."""
     defaults = config_class()
     parts = []
     for name, kind in field_types(config_class).items():
         parts.append(f"{name} ({_type_name(kind)}, default {getattr(defaults, name)!r})")
-    return ", ".join(parts)
+    return parts
 
 
 def parse_value(text: str, kind: Any, key: str) -> Any:

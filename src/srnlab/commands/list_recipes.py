@@ -23,6 +23,6 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     for name, recipe in RECIPES.items():
         print(f"{name:<14} {recipe.SUMMARY}", file=out)
         if args.keys:
-            for item in describe_fields(recipe.Config).split(", "):
+            for item in describe_fields(recipe.Config):
                 print(f"{'':<16}{item}", file=out)
     return 0
