@@ -144,3 +144,25 @@ def test_real_subprocess_success_and_failure(tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.strip() == "srnlab: error: hidden='two': expected a whole number"
     assert "Traceback" not in bad.stderr
+
+
+def test_run_folders_and_files_get_normal_permissions(tmp_path):
+    import os
+
+    os.umask(0o022)
+    folder = tmp_path / "perm"
+    run_cli("run", "xor", "--out", str(folder), "--no-figures", "--set", "epochs=2")
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert (folder / "metrics.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_worksheet_seed_gives_the_same_network_as_the_xor_recipe(tmp_path):
+    """`srnlab worksheet --seed N` promises the initial net of `srnlab run xor --set seed=N`."""
+    from srnlab.recipes import xor
+
+    saved = tmp_path / "w.json"
+    code, _ = run_cli("worksheet", "--seed", "7", "--save-weights", str(saved), "--format", "csv")
+    assert code == 0
+    weights = json.loads(saved.read_text())["weights"]
+    expected = xor.run(xor.Config(seed=7, epochs=0)).metrics["initial_weights"]
+    assert weights == expected

@@ -29,7 +29,7 @@ def check_new_path(path: Path, force: bool) -> None:
         raise UserError(f"folder {path.parent} does not exist")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp_path)`` then move the finished file to ``path`` in one rename."""
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -37,10 +37,18 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: Path, text: str) -> None:
@@ -83,11 +91,9 @@ class StagedFolder:
 
     def __enter__(self) -> Path:
         check_new_path(self.final, self.force)
-        self.tmp = Path(
-            tempfile.mkdtemp(
-                prefix=f".{self.final.name}.", suffix=".partial", dir=self.final.parent
-            )
-        )
+        prefix = f".{self.final.name}."
+        self.tmp = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial", dir=self.final.parent))
+        self.tmp.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; a run folder is a normal folder
         return self.tmp
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:

@@ -88,7 +88,8 @@ def save_run(result: RunResult, folder: Path) -> None:
 
 def _save_npz(path: Path, arrays: dict[str, Array]) -> None:
     with open(path, "wb") as handle:
-        np.savez(handle, **{k: np.asarray(v) for k, v in arrays.items()})
+        named: dict[str, Any] = {k: np.asarray(v) for k, v in arrays.items()}
+        np.savez(handle, **named)
 
 
 def load_run(folder: Path) -> RunResult:
