@@ -72,3 +72,25 @@ def test_empty_streams_are_refused():
         temporal_xor_bits(0, np.random.default_rng(0))
     with pytest.raises(UserError):
         letter_sequence(0, np.random.default_rng(0))
+
+
+def test_ideal_predictors_are_the_conditional_expectations():
+    from srnlab.tasks import letters, temporal_xor
+
+    xor_stream = temporal_xor.temporal_xor_stream(400, np.random.default_rng(0))
+    ideal = temporal_xor.ideal_predictions(xor_stream)
+    # Averaged over many triples, the ideal prediction matches the mean target at each position.
+    for position in (0, 1, 2):
+        steps = xor_stream.positions == position
+        assert abs(ideal[steps].mean() - xor_stream.targets[steps].mean()) < 0.06
+    assert np.array_equal(
+        ideal[xor_stream.positions == 2], xor_stream.targets[xor_stream.positions == 2]
+    )
+
+    letter_stream_ = letters.letter_stream(2000, np.random.default_rng(1))
+    ideal = letters.ideal_predictions(letter_stream_)
+    consonants = letter_stream_.positions == 0
+    np.testing.assert_allclose(
+        ideal[consonants].mean(axis=0), letter_stream_.targets[consonants].mean(axis=0), atol=0.03
+    )
+    assert ideal[consonants][0].tolist() == pytest.approx([1, 0, 1, 1 / 3, 1 / 3, 1])

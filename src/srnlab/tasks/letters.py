@@ -55,3 +55,16 @@ def _positions_in_syllable(letters: str) -> np.ndarray:
         count = 0 if ch in SYLLABLES else count + 1
         positions[t] = count
     return positions
+
+
+def ideal_predictions(stream: Stream) -> np.ndarray:
+    """The best possible prediction at every step (the expected next feature vector).
+
+    A vowel, and whether another vowel follows, is determined by the consonant that began the
+    syllable; the next consonant is b, d or g with equal chance, so the best guess there is the
+    mean of their three feature vectors (Consonant, Interrupted and Voiced bits certain, High
+    and Back at 1/3).
+    """
+    consonant_mean = np.mean([LETTER_FEATURES[c] for c in CONSONANTS], axis=0)
+    consonant_next = stream.positions == 0
+    return np.where(consonant_next[:, None], consonant_mean, stream.targets)

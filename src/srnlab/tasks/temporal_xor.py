@@ -31,3 +31,13 @@ def temporal_xor_stream(n_triples: int, rng: np.random.Generator) -> Stream:
     bits = temporal_xor_bits(n_triples, rng)
     positions = (np.arange(len(bits)) + 1) % 3
     return next_item_stream(bits[:, None], [str(b) for b in bits], positions)
+
+
+def ideal_predictions(stream: Stream) -> np.ndarray:
+    """The best possible prediction at every step: the expected next bit given everything seen.
+
+    The XOR bit (target position 2) is fully determined by the two bits before it; the others
+    are fair coins, best predicted by 0.5. Its error is the floor no network can go below.
+    """
+    determined = stream.positions == 2
+    return np.where(determined[:, None], stream.targets, 0.5)

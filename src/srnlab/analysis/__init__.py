@@ -1,0 +1,1 @@
+"""Analyses of what a network did: error profiles, per-bit errors, hidden-unit responses."""
