@@ -37,7 +37,7 @@ the new weight. Units are numbered as in the lecture: a 2-2-1 net has inputs 1-2
 3-4 and output 5; a bias is the weight from an always-on unit (w0,3, w0,4 and w6,5).
 
 By default: the 2-2-1 XOR network with random weights from --seed 0 (uniform in +-1, the same
-initial weights as `srnlab run xor --seed 0`), the four XOR patterns 00, 01, 10, 11 -> 0, 1, 1,
+initial weights as `srnlab run xor --set seed=0`), the four XOR patterns 00, 01, 10, 11 -> 0, 1, 1,
 0, one online epoch (four updates) with learning rate 0.5 and the lecture's E = (y - a)^2. The
 terminal shows the first update in full and a summary of every update (--show to choose);
 --out DIR writes all of them.
