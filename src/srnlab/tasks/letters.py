@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from srnlab.errors import UserError
-from srnlab.tasks.streams import Stream, next_item_stream
+from srnlab.tasks.streams import TaskStream, next_item_stream
 
 FEATURES = ("Consonant", "Vowel", "Interrupted", "High", "Back", "Voiced")
 
@@ -37,7 +37,7 @@ def letter_sequence(n_consonants: int, rng: np.random.Generator) -> str:
     return "".join(SYLLABLES[CONSONANTS[c]] for c in consonants)
 
 
-def letter_stream(n_consonants: int, rng: np.random.Generator) -> Stream:
+def letter_stream(n_consonants: int, rng: np.random.Generator) -> TaskStream:
     """Inputs and targets are feature vectors; ``positions[t]`` is the position of the *target*
     letter in its syllable (0 = the consonant, 1.. = the vowels), so errors can be grouped by
     what was to be predicted."""
@@ -57,7 +57,7 @@ def _positions_in_syllable(letters: str) -> np.ndarray:
     return positions
 
 
-def ideal_predictions(stream: Stream) -> np.ndarray:
+def ideal_predictions(stream: TaskStream) -> np.ndarray:
     """The best possible prediction at every step (the expected next feature vector).
 
     A vowel, and whether another vowel follows, is determined by the consonant that began the

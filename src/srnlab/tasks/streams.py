@@ -15,7 +15,7 @@ Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Stream:
+class TaskStream:
     """A prediction stream: ``inputs[t]`` is shown, ``targets[t]`` (= the next item) is wanted.
 
     ``items`` are the input symbols as text (one per step) and ``positions[t]`` says where the
@@ -32,11 +32,13 @@ class Stream:
         return len(self.items)
 
 
-def next_item_stream(codes: Array, items: list[str], positions: Array, wrap: bool = True) -> Stream:
+def next_item_stream(
+    codes: Array, items: list[str], positions: Array, wrap: bool = True
+) -> TaskStream:
     """Inputs are the codes, targets the next code; with ``wrap`` the last target is the first
     code (Elman's wrap-around), otherwise the last item is dropped as an input."""
     codes = np.asarray(codes, dtype=float)
     if wrap:
         targets = np.roll(codes, -1, axis=0)
-        return Stream(codes, targets, tuple(items), np.asarray(positions))
-    return Stream(codes[:-1], codes[1:], tuple(items[:-1]), np.asarray(positions)[:-1])
+        return TaskStream(codes, targets, tuple(items), np.asarray(positions))
+    return TaskStream(codes[:-1], codes[1:], tuple(items[:-1]), np.asarray(positions)[:-1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from srnlab.errors import UserError
-from srnlab.tasks.streams import Stream, next_item_stream
+from srnlab.tasks.streams import TaskStream, next_item_stream
 
 
 def temporal_xor_bits(n_triples: int, rng: np.random.Generator) -> np.ndarray:
@@ -22,7 +22,7 @@ def temporal_xor_bits(n_triples: int, rng: np.random.Generator) -> np.ndarray:
     return triples.ravel()
 
 
-def temporal_xor_stream(n_triples: int, rng: np.random.Generator) -> Stream:
+def temporal_xor_stream(n_triples: int, rng: np.random.Generator) -> TaskStream:
     """One input unit, one output unit: input bit t, target bit t + 1 (wrapping around).
 
     ``positions[t]`` is the place of the *target* bit in its triple: 0 and 1 are coin flips,
@@ -33,7 +33,7 @@ def temporal_xor_stream(n_triples: int, rng: np.random.Generator) -> Stream:
     return next_item_stream(bits[:, None], [str(b) for b in bits], positions)
 
 
-def ideal_predictions(stream: Stream) -> np.ndarray:
+def ideal_predictions(stream: TaskStream) -> np.ndarray:
     """The best possible prediction at every step: the expected next bit given everything seen.
 
     The XOR bit (target position 2) is fully determined by the two bits before it; the others
