@@ -1,4 +1,8 @@
-"""Figures: matplotlib lives only here.
+"""Figures: matplotlib lives only in this package.
+
+This module holds the shared style (palette, fonts, ``save_figure``) and the feedforward
+figures of the lecture's first part; each later topic has a module of its own beside it
+(``srnlab.plots.temporal_xor``, ...), built on the same style.
 
 Every function takes plain data (arrays, a history's columns, a network and its parameters)
 and returns a :class:`matplotlib.figure.Figure`; :func:`save_figure` writes it as PNG and SVG.
