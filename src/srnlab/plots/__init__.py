@@ -560,21 +560,24 @@ def learning_curve(
     history: Mapping[str, Sequence[float]],
     title: str = "Learning curve",
     solved_epoch: int | None = None,
+    x: str = "epoch",
 ) -> Figure:
     """Error against epoch: E summed over patterns (top) and the mean per-pattern Euclidean
     error ``rms`` (bottom), with a vertical line at the first epoch the task was solved.
 
     ``history`` is a history's columns (``History.columns()`` or a CSV read back): it needs
-    ``epoch`` and at least one of ``error`` and ``rms``; other columns are ignored.
+    the column ``x`` (``"epoch"``; ``"pass"`` for an SRN's passes through its stream) and at
+    least one of ``error`` and ``rms``; other columns are ignored.
     """
-    if "epoch" not in history:
-        raise ValueError(f"history needs an 'epoch' column; it has {', '.join(history)}")
-    epoch = np.asarray(history["epoch"], dtype=float)
+    if x not in history:
+        raise ValueError(f"history needs an {x!r} column; it has {', '.join(history)}")
+    epoch = np.asarray(history[x], dtype=float)
+    item = "pattern" if x == "epoch" else "step"
     panels = [
         (key, label)
         for key, label in (
-            ("error", "E, summed over patterns"),
-            ("rms", "mean per-pattern\nerror \u2016y \u2212 a\u2016"),
+            ("error", f"E, summed over {item}s"),
+            ("rms", f"mean per-{item}\nerror \u2016y \u2212 a\u2016"),
         )
         if key in history
     ]
@@ -613,7 +616,7 @@ def learning_curve(
                 fontsize=9,
                 color=OKABE_ITO["vermillion"],
             )
-        axes[-1].set_xlabel("epoch")
+        axes[-1].set_xlabel(x)
         if len(epoch):
             axes[-1].set_xlim(float(epoch.min()), float(epoch.max()))
         fig.suptitle(title)
