@@ -256,5 +256,6 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"{summary['pattern_found']}/{summary['replications']} seeds show the paper's dips at "
         f"the XOR steps; squared error {summary['xor_target_squared_mean']:.3f} at XOR targets "
         f"vs {summary['coin_flip_target_squared_mean']:.3f} at coin flips (mean over seeds); "
-        f"{summary['run_and_alternation_units']} seeds have a run unit and an alternation unit"
+        f"a run unit and an alternation unit (Elman's reading of the hidden units) in "
+        f"{summary['run_and_alternation_units']} of {summary['replications']}"
     )
