@@ -1,15 +1,19 @@
 """Seeds become generators here, and nowhere else.
 
 A run's seed is split with ``SeedSequence(seed).spawn(...)`` into independent streams, one per
-purpose (initial weights, data or pattern order), so that, for example, a longer corpus never
-changes the initial weights. Never global seeding: the same seed gives the same numbers, always.
+purpose (initial weights, training data, pattern order, a separate test set), so that, for
+example, a longer corpus never changes the initial weights. Never global seeding: the same seed
+gives the same numbers, always.
+
+Child i of a ``SeedSequence`` depends only on i, not on how many children are spawned, so a new
+purpose is appended at the end of ``PURPOSES``: every existing stream stays as it was.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-PURPOSES = ("weights", "data", "order")
+PURPOSES = ("weights", "data", "order", "test")
 
 
 def generators(seed: int) -> dict[str, np.random.Generator]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from srnlab.errors import UserError
-from srnlab.recipes import temporal_xor, xor
+from srnlab.recipes import letters, temporal_xor, xor
 
-RECIPES: dict[str, ModuleType] = {module.NAME: module for module in (xor, temporal_xor)}
+RECIPES: dict[str, ModuleType] = {module.NAME: module for module in (xor, temporal_xor, letters)}
 
 
 def get_recipe(name: str) -> ModuleType:
