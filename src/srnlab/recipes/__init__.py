@@ -7,9 +7,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from srnlab.errors import UserError
-from srnlab.recipes import letters, temporal_xor, xor
+from srnlab.recipes import letters, temporal_xor, time_as_space, xor
 
-RECIPES: dict[str, ModuleType] = {module.NAME: module for module in (xor, temporal_xor, letters)}
+RECIPES: dict[str, ModuleType] = {
+    module.NAME: module for module in (xor, temporal_xor, letters, time_as_space)
+}
 
 
 def get_recipe(name: str) -> ModuleType:
