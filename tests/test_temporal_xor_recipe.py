@@ -110,3 +110,24 @@ def test_paper_scale_error_dips_at_every_xor_step_across_seeds() -> None:
         m = r.metrics
         assert m["xor_target_squared"] < m["coin_flip_target_squared"]
         assert m["coin_flip_target_squared"] >= 0.25 - 0.02  # a coin cannot be predicted
+
+
+def test_the_error_measure_is_a_config_choice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With Euclidean error the coin-flip steps cost 0.5 whatever the prediction (one output),
+    so the same network is judged on a different profile; figures and summary follow."""
+    config = temporal_xor.Config(**{**vars(SMOKE), "error_measure": "euclidean"})
+    result = temporal_xor.run(config)
+    m = result.metrics
+    assert m["pattern_found"] == temporal_xor.shows_paper_pattern(m, "euclidean")
+    assert m["ideal_coin_flip_target_euclidean"] == pytest.approx(0.5)
+    other = temporal_xor.run(temporal_xor.with_seed(config, 3))
+    summary = temporal_xor.summarize([result, other])
+    assert summary["error_measure"] == "euclidean"
+    expected = (np.asarray(m["profile_euclidean"]) + other.metrics["profile_euclidean"]) / 2
+    np.testing.assert_allclose(summary["profile_mean"], expected, rtol=1e-12)
+    assert "euclidean error" in temporal_xor.report(result)
+    assert set(temporal_xor.figures(result)) == {
+        "error_by_position",
+        "hidden_units",
+        "learning_curve",
+    }

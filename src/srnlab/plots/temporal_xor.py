@@ -16,12 +16,14 @@ XOR_COLOUR = OKABE_ITO["vermillion"]
 COIN_COLOUR = OKABE_ITO["blue"]
 
 
-def _profile_axes(ax: Axes, n_steps: int, xor_steps: Sequence[int]) -> None:
+def _profile_axes(ax: Axes, n_steps: int, xor_steps: Sequence[int], measure: str) -> None:
     ax.set_xticks(range(n_steps), [str(k + 1) for k in range(n_steps)])
     ax.set_xlabel("step in the cycle (the target is an XOR bit at the red steps)")
     for k in xor_steps:
         ax.get_xticklabels()[k].set_color(XOR_COLOUR)
-    ax.set_ylabel("squared error (t \u2212 y)\u00b2")
+    ax.set_ylabel(
+        "squared error (t \u2212 y)\u00b2" if measure == "squared" else "error |t \u2212 y|"
+    )
     ax.set_ylim(bottom=0)
     ax.grid(True, axis="y", color="0.9", linewidth=0.6)
 
@@ -60,6 +62,7 @@ def error_profile(
     paper: Sequence[float] | None = None,
     xor_steps: Sequence[int] = (1, 4, 7, 10),
     title: str = "Temporal XOR: error by step",
+    measure: str = "squared",
 ) -> Figure:
     """The error at each step of a cycle, averaged over cycles (the paper's Figure 1), as bars
     coloured by what the target is (XOR bit or coin flip), with the ideal predictor's error
@@ -73,7 +76,7 @@ def error_profile(
         for k, patch in enumerate(bars.patches):
             patch.set_gid(f"step{k + 1}")
         _reference_lines(ax, ideal, paper)
-        _profile_axes(ax, len(values), xor_steps)
+        _profile_axes(ax, len(values), xor_steps, measure)
         ax.legend(loc="upper right", ncols=3)
         top = max(values.max(), max(paper or [0]), max(ideal or [0]))
         ax.set_ylim(0, 1.25 * top)
@@ -87,6 +90,7 @@ def error_profiles_over_seeds(
     paper: Sequence[float] | None = None,
     xor_steps: Sequence[int] = (1, 4, 7, 10),
     title: str = "Temporal XOR across seeds",
+    measure: str = "squared",
 ) -> Figure:
     """Every seed's profile as a thin line, their mean as bars, with the references."""
     data = np.asarray(profiles, dtype=float)
@@ -106,7 +110,7 @@ def error_profiles_over_seeds(
         for row in data:
             ax.plot(range(len(row)), row, color="0.5", linewidth=0.6, alpha=0.7)
         _reference_lines(ax, ideal, paper)
-        _profile_axes(ax, data.shape[1], xor_steps)
+        _profile_axes(ax, data.shape[1], xor_steps, measure)
         ax.legend(loc="upper right", ncols=3)
         ax.set_ylim(0, 1.25 * max(data.max(), max(paper or [0])))
         ax.set_title(title)
