@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, run, worksheet
+from srnlab.commands import list_recipes, reproduce, run, worksheet
 from srnlab.errors import UserError
 
-COMMANDS = (list_recipes, run, worksheet)
+COMMANDS = (list_recipes, run, worksheet, reproduce)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.

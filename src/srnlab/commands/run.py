@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
-from typing import Any, TextIO
+from typing import TextIO
 
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
-from srnlab.fileio import StagedFolder, write_json, write_text
+from srnlab.fileio import StagedFolder
 from srnlab.recipes import RECIPES, get_recipe
-from srnlab.results import RunResult, save_run
+from srnlab.replicate import run_replications
 
 NAME = "run"
 HELP = "run an experiment (recipe) and write its run folder"
@@ -70,67 +67,30 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     folder.parent.mkdir(parents=True, exist_ok=True)
 
     with StagedFolder(folder, force=args.force) as staging:
-        if args.seeds == 1:
-            result = recipe.run(config)
-            _write_run(recipe, result, staging, not args.no_figures)
-            print(recipe.report(result), file=out)
+        done = run_replications(
+            recipe, config, args.seeds, staging, draw=not args.no_figures, progress=progress_bar
+        )
+        if done.summary is None:
+            print(recipe.report(done.results[0]), file=out)
         else:
-            results = []
-            for i in range(args.seeds):
-                seeded = recipe.with_seed(config, config.seed + i)
-                _progress(i, args.seeds, seeded.seed)
-                result = recipe.run(seeded)
-                seed_folder = staging / f"seed-{seeded.seed}"
-                seed_folder.mkdir()
-                _write_run(recipe, result, seed_folder, not args.no_figures)
-                results.append(result)
-            _progress(args.seeds, args.seeds, None)
-            _write_summary(recipe, results, staging, not args.no_figures)
-            print(recipe.report_summary(recipe.summarize(results)), file=out)
+            print(recipe.report_summary(done.summary), file=out)
     print(f"run folder: {folder}", file=out)
     return 0
 
 
-def _write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: bool) -> None:
-    save_run(result, folder)
-    if draw:
-        _save_figures(recipe.figures(result), folder / "figures")
-
-
-def _write_summary(recipe: ModuleType, results: list[RunResult], folder: Path, draw: bool) -> None:
-    write_json(folder / "summary.json", recipe.summarize(results))
-    write_text(
-        folder / "replications.csv", _rows_to_csv([recipe.replication_row(r) for r in results])
-    )
-    if draw:
-        _save_figures(recipe.summary_figures(results), folder / "figures")
-
-
-def _save_figures(figures: dict[str, Any], folder: Path) -> None:
-    from srnlab.plots import save_figure  # matplotlib only when figures are drawn
-
-    folder.mkdir(exist_ok=True)
-    for name, figure in figures.items():
-        save_figure(figure, folder, name)
-
-
-def _rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _progress(done: int, total: int, seed: int | None) -> None:
-    """A one-line progress bar on stderr (stdout stays clean for the results)."""
+def progress_bar(done: int, total: int, seed: int | None, label: str = "") -> None:
+    """Progress on stderr (stdout stays clean for the results): a bar redrawn in place on a
+    terminal; in a log file, one line per tenth of the way."""
+    stream = sys.stderr
+    what = f"seed {seed}" if seed is not None else "done"
+    text = f"{label}{done}/{total} {what}"
+    if not stream.isatty():
+        if done == total or done * 10 // total != (done - 1) * 10 // total or done == 0:
+            print(text, file=stream, flush=True)
+        return
     width = 30
     filled = width * done // total
-    label = f"seed {seed}" if seed is not None else "done"
     end = "\n" if done == total else ""
     print(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label:<12}",
-        end=end,
-        file=sys.stderr,
-        flush=True,
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {text:<40}", end=end, file=stream, flush=True
     )

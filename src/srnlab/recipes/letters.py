@@ -31,6 +31,7 @@ import numpy as np
 from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
+from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNSchedule, init_srn, run_srn, train_srn
@@ -460,3 +461,53 @@ def report_summary(summary: dict[str, Any]) -> str:
 
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+# ---- for `srnlab reproduce` ------------------------------------------------------------------
+
+REPRODUCE_SEEDS = 10
+QUICK = {"n_consonants": 100, "test_consonants": 100, "passes": 5}
+
+
+def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
+    """Elman (1990)'s letter-stream results beside ours."""
+    measure = results[0].metrics["pattern"]["error_measure"]
+    network = [r.metrics["network"][measure] for r in results]
+    low, high = (float(v) for v in PAPER["consonant_target_error_range"])  # type: ignore[attr-defined]
+    return [
+        {
+            "quantity": "error where the next letter is a consonant",
+            "paper": f"{low}-{high} [figure]",
+            "srnlab": spread([n["consonant_targets"] for n in network]),
+            "note": f"{measure} error on a new test stream; ideal predictor "
+            f"{results[0].metrics['ideal'][measure]['consonant_targets']:.3f}",
+        },
+        {
+            "quantity": "error where the next letter is a vowel",
+            "paper": f"mostly under {PAPER['vowel_target_error_mostly_below']} [figure]",
+            "srnlab": spread([n["vowel_targets"] for n in network]),
+            "note": "ideal predictor 0: vowels follow from the consonant",
+        },
+        {
+            "quantity": "Consonant bit's error at consonant targets (knows *when*)",
+            "paper": "near 0",
+            "srnlab": spread(
+                [r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]
+            ),
+            "note": "mean |t - y| of that output bit",
+        },
+        {
+            "quantity": "High bit's error at consonant targets (not *which*)",
+            "paper": "high",
+            "srnlab": spread(
+                [r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]
+            ),
+            "note": "mean |t - y| of that output bit",
+        },
+        {
+            "quantity": "the whole pattern",
+            "paper": "yes",
+            "srnlab": count([success(r) for r in results]),
+            "note": "all three checks of `success`",
+        },
+    ]

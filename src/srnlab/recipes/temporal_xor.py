@@ -26,6 +26,7 @@ from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_a
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
+from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -269,3 +270,41 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"a run unit and an alternation unit (Elman's reading of the hidden units) in "
         f"{summary['run_and_alternation_units']} of {summary['replications']}"
     )
+
+
+# ---- for `srnlab reproduce` ------------------------------------------------------------------
+
+REPRODUCE_SEEDS = 10
+QUICK = {"n_triples": 100, "passes": 20, "test_cycles": 50}
+
+
+def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
+    """Elman (1990)'s temporal XOR results beside ours (squared error; see the docstring)."""
+    xor_steps = [PAPER_PROFILE[k] for k in XOR_STEPS]
+    other = [v for k, v in enumerate(PAPER_PROFILE) if k not in XOR_STEPS]
+    return [
+        {
+            "quantity": "error at the XOR-bit steps (2, 5, 8, 11)",
+            "paper": f"{min(xor_steps):.2f}-{max(xor_steps):.2f} [figure]",
+            "srnlab": spread([r.metrics["xor_target_squared"] for r in results]),
+            "note": "squared error, test stream of 1,200 cycles; ideal predictor 0",
+        },
+        {
+            "quantity": "error at the coin-flip steps",
+            "paper": f"{min(other):.2f}-{max(other):.2f} [figure]",
+            "srnlab": spread([r.metrics["coin_flip_target_squared"] for r in results]),
+            "note": "a coin cannot be predicted: the ideal predictor's 0.25 is the floor",
+        },
+        {
+            "quantity": "error dips at every XOR step",
+            "paper": "yes",
+            "srnlab": count([success(r) for r in results]),
+            "note": "every XOR step below every other, mean under 0.8 of the others'",
+        },
+        {
+            "quantity": "one hidden unit for runs (000, 111), one for alternation (010, 101)",
+            "paper": "yes",
+            "srnlab": count([r.metrics["run_and_alternation_units"] for r in results]),
+            "note": "mean activation after runs minus after alternations: > +0.1 and < -0.1",
+        },
+    ]
