@@ -39,19 +39,11 @@ import numpy as np
 from numba import njit
 
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, train_srn
+from srnlab.tasks.letters import letter_stream
 
 SENTENCE_SIZES = (31, 150, 31)
 SENTENCE_STEPS = 27_500
 SENTENCE_PASSES = 6
-LETTER_FEATURES = {  # Elman (1990) section 3: Consonant, Vowel, Interrupted, High, Back, Voiced
-    "b": (1, 0, 1, 0, 0, 1),
-    "d": (1, 0, 1, 1, 0, 1),
-    "g": (1, 0, 1, 0, 1, 1),
-    "a": (0, 1, 0, 0, 1, 1),
-    "i": (0, 1, 0, 1, 0, 1),
-    "u": (0, 1, 0, 1, 1, 1),
-}
-LETTER_WORDS = {"b": "ba", "d": "dii", "g": "guuu"}
 
 
 def best_time(run: Callable[[], Any], repeats: int) -> float:
@@ -72,14 +64,6 @@ def sentence_like_stream(n_steps: int, seed: int) -> tuple[np.ndarray, np.ndarra
     depend on the words, so a random stream stands in for the grammar."""
     words = np.random.default_rng(seed).integers(0, 29, n_steps + 1)
     return words[:-1], words[1:]
-
-
-def letter_stream(n_consonants: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Elman's ba/dii/guuu stream as dense 6-bit features; the target is the next letter."""
-    consonants = np.random.default_rng(seed).choice(list(LETTER_WORDS), n_consonants)
-    letters = "".join(LETTER_WORDS[c] for c in consonants)
-    features = np.array([LETTER_FEATURES[ch] for ch in letters], dtype=float)
-    return features[:-1], features[1:]
 
 
 # ---- the straightforward NumPy loop --------------------------------------------------------
@@ -306,7 +290,8 @@ def letters_scale(quick: bool) -> dict[str, Any]:
     net = SRN(6, 20, 6)
     schedule = SRNSchedule()
     params = init_srn(6, 20, 6, np.random.default_rng(3), 1.0)
-    inputs, targets = letter_stream(1_000, seed=4)
+    stream = letter_stream(1_000, np.random.default_rng(4))  # Elman's ba/dii/guuu features
+    inputs, targets = stream.inputs, stream.targets
     passes = 5 if quick else 50
     train_srn(net, params, inputs[:20], targets[:20], schedule, passes=1)
     srnlab_s = best_time(
