@@ -1,0 +1,269 @@
+"""Where replications run: in this process, in worker processes on this machine, or on Dask.
+
+A backend takes tasks ``(key, function, args)`` and yields ``(key, value, error)`` as each
+finishes, in whatever order they finish; the caller decides what a finished task means (for
+replications: write its run folder). Nothing here knows about recipes, and nothing prints:
+notices (a worker died and the pool was restarted) go to a callback.
+
+- ``SerialBackend``: one task after another, in this process (``--jobs 1``).
+- ``ProcessBackend``: a pool of worker processes started with ``spawn`` (a fresh interpreter:
+  no state copied from this one, and the same on Linux and macOS). Workers ignore Ctrl-C (the
+  main process stops them), write nothing to stdout, and use one BLAS thread each, so J
+  workers use J cores. A worker that dies (killed, out of memory) breaks the pool; the pool is
+  started again and the unfinished tasks resubmitted, up to ``restarts`` times.
+- ``DaskBackend``: a Dask distributed ``Client`` on a scheduler's address, or on a
+  ``LocalCluster`` of worker processes (``"local"``). Dask moves the tasks and results between
+  processes itself; a worker lost mid-task is retried by Dask on another worker.
+
+Functions and arguments must be picklable (module-level functions, plain data): they are
+sent to other processes. The results come back the same way; nothing is pickled to disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from srnlab.errors import UserError
+
+Task = tuple[Any, Callable[..., Any], tuple[Any, ...]]
+Done = tuple[Any, Any, BaseException | None]
+Notice = Callable[[str], None]
+
+#: Thread counts of numerical libraries, pinned to 1 in worker processes (J workers, J cores).
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")  # fmt: skip
+
+
+class Backend(Protocol):
+    workers: int
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]: ...
+
+    def close(self, cancel: bool = False) -> None: ...
+
+
+def available_cores() -> int:
+    """The cores this process may use (its CPU affinity where the OS tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialBackend:
+    """Every task in this process, one after another."""
+
+    workers = 1
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
+        for key, function, args in tasks:
+            try:
+                value = function(*args)
+            except Exception as exc:
+                yield key, None, exc
+            else:
+                yield key, value, None
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+def _init_worker() -> None:
+    """In each worker process: Ctrl-C is the main process's business, and stdout goes nowhere
+    (worker processes never print; results come back as values)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdout = open(os.devnull, "w")  # kept open while the process lives
+
+
+class ProcessBackend:
+    """A pool of ``workers`` spawned processes on this machine."""
+
+    def __init__(self, workers: int, restarts: int = 2, notice: Notice | None = None) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self.workers = workers
+        self.restarts = restarts
+        self.notice = notice
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        # Spawned children copy os.environ as it is when each starts; pin their thread counts
+        # for the pool's lifetime only (this process's libraries have read theirs already).
+        saved = {name: os.environ.get(name) for name in _ONE_THREAD}
+        os.environ.update({name: "1" for name in _ONE_THREAD})
+        self._saved_environ = saved
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+        )
+
+    def _restore_environ(self) -> None:
+        for name, value in getattr(self, "_saved_environ", {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environ = {}
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
+        pending = list(tasks)
+        restarts = 0
+        while pending:
+            if self._pool is None:
+                self._pool = self._start()
+            futures: dict[Future[Any], Task] = {}
+            broken = False
+            try:
+                for task in pending:
+                    futures[self._pool.submit(task[1], *task[2])] = task
+            except BrokenProcessPool:
+                broken = True
+            finished: set[Any] = set()
+            waiting = set(futures)
+            while waiting and not broken:
+                done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in done:
+                    key = futures[future][0]
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        broken = True
+                        continue
+                    finished.add(key)
+                    yield key, (None if error else future.result()), error
+            pending = [task for task in pending if task[0] not in finished]
+            if not broken:
+                return
+            self._close_pool(cancel=True)
+            if restarts >= self.restarts:
+                lost = BrokenProcessPool(
+                    "a worker process died (killed, or out of memory) and the pool was "
+                    f"restarted {restarts} times; rerun the same command to resume"
+                )
+                for key, _, _ in pending:
+                    yield key, None, lost
+                return
+            restarts += 1
+            if self.notice is not None:
+                self.notice(
+                    f"a worker process died (killed, or out of memory); restarting the pool "
+                    f"for the {len(pending)} unfinished replications"
+                )
+
+    def _close_pool(self, cancel: bool) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if cancel:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # stop what is running now: its result is not wanted
+                with contextlib.suppress(Exception):
+                    process.terminate()
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    process.join(5)
+        else:
+            pool.shutdown(wait=True)
+        self._restore_environ()
+
+    def close(self, cancel: bool = False) -> None:
+        self._close_pool(cancel)
+
+
+class DaskBackend:
+    """Tasks on a Dask distributed cluster: ``address`` is a scheduler's address
+    (``tcp://host:8786``) or ``"local"`` for a ``LocalCluster`` of ``workers`` processes with
+    one thread each."""
+
+    def __init__(self, address: str, workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UserError(
+                "--scheduler needs Dask distributed: pip install 'srnlab[cluster]'"
+            ) from None
+        self.cluster: Any = None
+        try:
+            if address == "local":
+                import logging
+
+                self.cluster = LocalCluster(
+                    n_workers=workers or available_cores(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
+        from distributed import as_completed
+
+        keys = {}
+        futures = []
+        for key, function, args in tasks:
+            future = self.client.submit(function, *args, pure=False)
+            keys[future.key] = key
+            futures.append(future)
+        self._futures = futures
+        for future in as_completed(futures):
+            key = keys[future.key]
+            if future.status == "error":
+                yield key, None, future.exception()
+            else:
+                yield key, future.result(), None
+            future.release()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel and getattr(self, "_futures", None):
+            with contextlib.suppress(Exception):
+                self.client.cancel(self._futures)
+        if getattr(self, "client", None) is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+
+def make_backend(
+    jobs: int | None, scheduler: str | None, n_tasks: int, notice: Notice | None = None
+) -> Backend:
+    """The backend a command line asks for: Dask if ``scheduler``; else ``jobs`` worker
+    processes (default: every core, never more than there are tasks); one job runs in this
+    process."""
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs must be >= 1, got {jobs}")
+    if scheduler is not None:
+        return DaskBackend(scheduler, jobs)
+    workers = min(jobs or available_cores(), max(1, n_tasks))
+    if workers == 1:
+        return SerialBackend()
+    return ProcessBackend(workers, notice=notice)
+
+
+@contextlib.contextmanager
+def running(backend: Backend) -> Iterator[Backend]:
+    """Close the backend when the block ends; on an error or Ctrl-C, stop what is running."""
+    try:
+        yield backend
+    except BaseException:
+        backend.close(cancel=True)
+        raise
+    backend.close()
