@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, reproduce, run, worksheet
+from srnlab.commands import list_recipes, reproduce, run, sweep, worksheet
 from srnlab.errors import UserError
+from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, run, worksheet, reproduce)
+COMMANDS = (list_recipes, run, sweep, worksheet, reproduce)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
@@ -24,6 +25,7 @@ srnlab: the classic simple neural networks of cognitive science, exact and expla
   srnlab list                 the experiments (recipes) you can run
   srnlab run xor              train the lecture's 2-2-1 XOR network, write a run folder
   srnlab run xor --seeds 20   twenty networks: how often backprop solves XOR, and how fast
+  srnlab sweep xor --grid hidden=2,3,4 --seeds 20 --out runs/h    a grid of conditions
   srnlab worksheet            every number of one backprop update, as in the lecture's sheet
 
 Run `srnlab COMMAND --help` for the options of a command.
@@ -70,6 +72,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except UserError as exc:
         print(f"srnlab: error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as stop:
+        print(
+            f"srnlab: interrupted; the finished replications are kept in {stop.folder}: rerun "
+            f"the same command with --out {stop.folder} to resume",
+            file=sys.stderr,
+        )
+        return 130
     except KeyboardInterrupt:
         print("srnlab: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130

@@ -9,9 +9,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
-from srnlab.commands.run import progress_bar
+from srnlab.commands.run import add_parallel_options, progress_bar, say
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
+from srnlab.executors import make_backend, running
 from srnlab.fileio import StagedFolder, write_text
 from srnlab.recipes import RECIPES
 from srnlab.replicate import run_replications
@@ -58,6 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--only", metavar="NAMES", help="comma-separated experiments to run (default: all)"
     )
     parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
+    add_parallel_options(parser)
 
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
@@ -67,7 +69,10 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     # Build every config first, so a bad one fails before anything runs.
     configs = {name: _config(recipe, args.quick) for name, recipe in chosen.items()}
     sections = []
-    with StagedFolder(folder, force=args.force) as staging:
+    failures = 0
+    n_tasks = max(2 if args.quick else r.REPRODUCE_SEEDS for r in chosen.values())
+    backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
+    with StagedFolder(folder, force=args.force) as staging, running(backend):
         for k, (name, recipe) in enumerate(chosen.items(), start=1):
             n_seeds = 2 if args.quick else recipe.REPRODUCE_SEEDS
             print(f"[{k}/{len(chosen)}] {name}: {recipe.SUMMARY}", file=sys.stderr, flush=True)
@@ -75,9 +80,17 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             recipe_folder = staging / name
             recipe_folder.mkdir()
             done = run_replications(
-                recipe, configs[name], n_seeds, recipe_folder, progress=_indented
+                recipe,
+                configs[name],
+                n_seeds,
+                recipe_folder,
+                progress=_indented,
+                backend=backend,
+                failed=say,
             )
-            assert done.summary is not None  # always several seeds
+            failures += len(done.failures)
+            if done.summary is None:  # every replication failed: nothing to report
+                continue
             sections.append(
                 Section(
                     name=name,
@@ -102,6 +115,9 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     for section in sections:
         print(f"{section.name}: {section.summary}", file=out)
     print(f"report: {folder / 'report.html'} and {folder / 'report.md'}", file=out)
+    if failures:
+        print(f"{failures} replications failed (see each experiment's aggregate.json)", file=out)
+        return 1
     return 0
 
 
@@ -147,5 +163,5 @@ def _figures(recipe_folder: Path, root: Path, first_seed: int) -> list[tuple[str
     return figures
 
 
-def _indented(done: int, total: int, seed: int | None) -> None:
-    progress_bar(done, total, seed, label="    ")
+def _indented(done: int, total: int, what: str | None) -> None:
+    progress_bar(done, total, what, label="    ")

@@ -10,9 +10,11 @@ from typing import TextIO
 
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
+from srnlab.executors import make_backend, running
 from srnlab.fileio import StagedFolder
 from srnlab.recipes import RECIPES, get_recipe
-from srnlab.replicate import run_replications
+from srnlab.replicate import Interrupted, run_replications
+from srnlab.sweep import inspect_folder, manifest, prepare_folder
 
 NAME = "run"
 HELP = "run an experiment (recipe) and write its run folder"
@@ -33,8 +35,18 @@ Examples:
   srnlab run xor --seeds 50 --out runs/xor50   how often does backprop solve XOR?
 
 With --seeds N, replication i uses seed (config seed + i), so any replication can be rerun
-alone with --set seed=S; each gets its own folder seed-S/ beside summary.json and
-replications.csv. An existing --out folder is never replaced unless you pass --force.
+alone with --set seed=S, and gives the same numbers whether it ran alone, in parallel or on a
+cluster. The replications run in worker processes (--jobs, default: every core; --jobs 1 runs
+them here; --scheduler runs them on Dask), each into its own folder seed-S/, beside
+  aggregate.json/.csv  every numeric metric's n, mean, SD and 95% CI (t-based), success rate
+  metrics.csv          one row per replication, every metric
+  summary.json         the recipe's summary; replications.csv its columns per replication
+  figures/             the recipe's summary figures and learning curves (mean, 95% band)
+
+An existing --out folder is never replaced unless you pass --force, except that an interrupted
+or failed --seeds N run resumes: rerun the same command (same --out) and the replications
+already finished are kept, not recomputed. A replication that fails is reported on stderr (one
+line) and in aggregate.json, the others go on, and the exit code is 1.
 """
 
 
@@ -56,6 +68,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
     parser.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    add_parallel_options(parser)
+
+
+def add_parallel_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="J",
+        help="worker processes for the replications (default: every core; 1: in this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the replications on Dask: a scheduler address (tcp://host:8786), or 'local' "
+        "for a local cluster of --jobs worker processes (needs srnlab[cluster])",
+    )
 
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
@@ -63,27 +91,61 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     config = apply_overrides(recipe.Config(), args.overrides)
     if args.seeds < 1:
         raise UserError(f"--seeds must be >= 1, got {args.seeds}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs must be >= 1, got {args.jobs}")
     folder = args.out or Path("runs") / f"{recipe.NAME}-{time.strftime('%Y%m%d-%H%M%S')}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
-
-    with StagedFolder(folder, force=args.force) as staging:
-        done = run_replications(
-            recipe, config, args.seeds, staging, draw=not args.no_figures, progress=progress_bar
-        )
-        if done.summary is None:
+    if args.seeds == 1:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with StagedFolder(folder, force=args.force) as staging:
+            done = run_replications(recipe, config, 1, staging, draw=not args.no_figures)
             print(recipe.report(done.results[0]), file=out)
-        else:
-            print(recipe.report_summary(done.summary), file=out)
+        print(f"run folder: {folder}", file=out)
+        return 0
+
+    wanted = manifest("replications", recipe.NAME, config, [])
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    mode = inspect_folder(folder, wanted, args.force)
+    backend = make_backend(args.jobs, args.scheduler, args.seeds, notice=say)
+    try:
+        with running(backend):
+            prepare_folder(folder, wanted, mode)
+            if mode == "resume":
+                say(f"resuming {folder}")
+            done = run_replications(
+                recipe,
+                config,
+                args.seeds,
+                folder,
+                draw=not args.no_figures,
+                progress=progress_bar,
+                backend=backend,
+                failed=say,
+            )
+    except KeyboardInterrupt:
+        raise Interrupted(folder) from None
+    if done.summary is not None:
+        print(recipe.report_summary(done.summary), file=out)
     print(f"run folder: {folder}", file=out)
+    if done.failures:
+        print(
+            f"{len(done.failures)} of {args.seeds} replications failed (see aggregate.json); "
+            "rerun the same command to retry them",
+            file=out,
+        )
+        return 1
     return 0
 
 
-def progress_bar(done: int, total: int, seed: int | None, label: str = "") -> None:
+def say(line: str) -> None:
+    """One line on stderr (stdout stays clean for the results)."""
+    print(f"srnlab: {line}", file=sys.stderr, flush=True)
+
+
+def progress_bar(done: int, total: int, what: str | None, label: str = "") -> None:
     """Progress on stderr (stdout stays clean for the results): a bar redrawn in place on a
     terminal; in a log file, one line per tenth of the way."""
     stream = sys.stderr
-    what = f"seed {seed}" if seed is not None else "done"
-    text = f"{label}{done}/{total} {what}"
+    text = f"{label}{done}/{total}" + (f" {what}" if what else "")
     if not stream.isatty():
         if done == total or done * 10 // total != (done - 1) * 10 // total or done == 0:
             print(text, file=stream, flush=True)
