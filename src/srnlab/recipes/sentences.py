@@ -31,8 +31,8 @@ should land among the human nouns.
 
 Which error the paper meant by "RMS" is open. The per-word Euclidean norm fits the 0.88 and
 the 1.0 (``/shared/elman1990.md`` section 1) and is the measure figures and ``success`` use;
-``metrics.json`` has the squared error too, and the paper table says which reading matches the
-paper's 0.053.
+``metrics.json`` has the squared error too, and the paper table puts both readings beside the
+paper's 0.053 (neither matches it; see below).
 
 Measured with the defaults, seeds 0-9 (mean, range): next-word error 0.901 (0.895-0.911; ideal
 0.887; paper 0.88); against the likelihood vectors 0.146 (0.135-0.169), SD over words 0.081
