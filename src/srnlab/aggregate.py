@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 #: Lists longer than this are data (per-step outputs, activations), not metrics.
 MAX_LIST = 32
@@ -74,6 +73,8 @@ def describe(values: Iterable[float | int | bool | None]) -> dict[str, float | i
     low: float | None = None
     high: float | None = None
     if n >= 2:
+        from scipy import stats  # imported when needed: worker processes start faster
+
         sd = float(np.std(present, ddof=1))
         half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
         low, high = mean - half, mean + half
@@ -87,6 +88,8 @@ def success_rate(successes: Sequence[bool]) -> dict[str, float | int | None]:
     k = sum(bool(s) for s in successes)
     if n == 0:
         return {"n": 0, "successes": 0, "rate": None, "ci95_low": None, "ci95_high": None}
+    from scipy import stats
+
     z = float(stats.norm.ppf(0.5 + LEVEL / 2))
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)

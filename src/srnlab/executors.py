@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -180,12 +181,21 @@ class ProcessBackend:
         self._close_pool(cancel)
 
 
+#: A Dask scheduler's address: [scheme://]host:port.
+ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d+/?$")
+
+
 class DaskBackend:
     """Tasks on a Dask distributed cluster: ``address`` is a scheduler's address
     (``tcp://host:8786``) or ``"local"`` for a ``LocalCluster`` of ``workers`` processes with
     one thread each."""
 
     def __init__(self, address: str, workers: int | None = None) -> None:
+        if address != "local" and not ADDRESS.match(address):
+            raise UserError(
+                f"--scheduler {address!r}: expected 'local' or a scheduler address such as "
+                "tcp://10.0.0.5:8786"
+            )
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -201,7 +211,7 @@ class DaskBackend:
                     n_workers=workers or available_cores(),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                     silence_logs=logging.ERROR,
                 )
                 self.client = Client(self.cluster)
