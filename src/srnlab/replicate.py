@@ -600,7 +600,7 @@ def choose_metric(metric: str | None, summary: Mapping[str, Any], recipe: Module
     close = ends or difflib.get_close_matches(metric, available, n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UserError(
-        f"--metric {metric!r} is not a metric of this sweep{hint} (the sweep's results are "
+        f"--metric {metric!r} names no single metric of this sweep{hint} (the sweep's results are "
         "saved; rerun the same command with another --metric to draw its plot: nothing is "
         "recomputed; aggregate.csv lists every metric)"
     )

@@ -32,7 +32,8 @@ Recipes: {", ".join(RECIPES)} (`srnlab list --keys` shows every setting).
 
 Examples:
   srnlab sweep xor --grid hidden=2,3,4 --grid learning_rate=0.1,0.5 --seeds 20 --out runs/x
-  srnlab sweep letters --grid hidden=5,10,20 --seeds 10 --metric vowel_targets --out runs/l
+  srnlab sweep letters --grid hidden=5,10,20 --seeds 10 --metric network.euclidean.vowel_targets \
+      --out runs/l
   srnlab sweep xor --grid hidden=2,3 --seeds 50 --scheduler local --out runs/x50
 
 Replication i of every condition uses seed (config seed + i): each is the same run as
