@@ -87,14 +87,16 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
     """Run one replication and return its run folder as {relative path: bytes}.
 
     Any exception the recipe raises becomes the Outcome's ``error``: one replication's
-    failure is a result, not a crash of the sweep.
+    failure is a result, not a crash of the sweep. Anything the recipe prints is dropped
+    (recipes do not print; this keeps a Dask worker's or a pool worker's output clean too).
     """
     from srnlab.recipes import get_recipe
 
     started = time.perf_counter()
     try:
         recipe = get_recipe(recipe_name)
-        result = recipe.run(config_from_dict(recipe.Config, config))
+        with contextlib.redirect_stdout(io.StringIO()):  # a worker never prints
+            result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
             write_run(recipe, result, Path(tmp), draw)
             files = {
