@@ -11,13 +11,18 @@ purpose is appended at the end of ``PURPOSES``: every existing stream stays as i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 PURPOSES = ("weights", "data", "order", "test")
 
 
-def generators(seed: int) -> dict[str, np.random.Generator]:
-    """One independent generator per purpose, all derived from ``seed``."""
+def generators(seed: int | Sequence[int]) -> dict[str, np.random.Generator]:
+    """One independent generator per purpose, all derived from ``seed``.
+
+    A sequence of whole numbers is a seed too: ``(run_seed, i)`` gives the i-th of many networks
+    in one run its own streams, unrelated to ``run_seed + i``'s."""
     children = np.random.SeedSequence(seed).spawn(len(PURPOSES))
     return {
         name: np.random.default_rng(child) for name, child in zip(PURPOSES, children, strict=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from srnlab.errors import UserError
-from srnlab.recipes import letters, sentences, temporal_xor, time_as_space, words, xor
+from srnlab.recipes import letters, rules, sentences, temporal_xor, time_as_space, words, xor
 
 RECIPES: dict[str, ModuleType] = {
-    module.NAME: module for module in (xor, temporal_xor, letters, time_as_space, words, sentences)
+    module.NAME: module
+    for module in (xor, temporal_xor, letters, time_as_space, words, sentences, rules)
 }
 
 

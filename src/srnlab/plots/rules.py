@@ -1,0 +1,90 @@
+"""Figures of the rule-learning harness (Marcus et al. 1999 and the network replies)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
+
+Array = np.ndarray
+
+CONSISTENT_COLOUR = OKABE_ITO["blue"]
+INCONSISTENT_COLOUR = OKABE_ITO["vermillion"]
+
+
+def difference_forest(
+    rows: Sequence[tuple[int, str, Mapping[str, Any]]], title: str = "Inconsistent - consistent"
+) -> Figure:
+    """One row per condition: the mean paired difference (inconsistent - consistent looking
+    time) with its 95% CI, coloured by experiment, against the zero line. A CI that crosses 0
+    is no evidence of generalisation; filled markers are reliably above or below 0."""
+    n = len(rows)
+    experiments = sorted({experiment for experiment, _, _ in rows})
+    colour = {e: CATEGORY_COLOURS[k % len(CATEGORY_COLOURS)] for k, e in enumerate(experiments)}
+    with _style():
+        fig = Figure(figsize=(8.0, 1.2 + 0.32 * n), layout="constrained")
+        ax = fig.subplots()
+        ax.axvline(0.0, color="0.4", linewidth=0.8)
+        for y, (experiment, _, c) in enumerate(rows):
+            reliable = c["direction"] != "no reliable difference"
+            ax.errorbar(
+                c["mean_difference"],
+                y,
+                xerr=[
+                    [c["mean_difference"] - c["ci95_low"]],
+                    [c["ci95_high"] - c["mean_difference"]],
+                ],
+                fmt="o",
+                color=colour[experiment],
+                markerfacecolor=colour[experiment] if reliable else "white",
+                capsize=3,
+                gid=f"row{y}",
+            )
+        ax.set_yticks(range(n), [f"exp {e}: {label}" for e, label, _ in rows])
+        ax.invert_yaxis()
+        ax.set_xlabel(
+            "inconsistent \u2212 consistent looking time\n(mean and 95% CI over networks)"
+        )
+        ax.grid(True, axis="x", color="0.9", linewidth=0.6)
+        ax.set_title(title)
+    return fig
+
+
+def paired_looking_times(
+    panels: Sequence[tuple[str, Array]], title: str = "Looking times", columns: int = 3
+) -> Figure:
+    """One panel per condition: each network's consistent and inconsistent looking time joined
+    by a thin line (grey: inconsistent higher is not what that network shows), the means in
+    bold. ``panels`` are (label, (networks, 2) array of consistent, inconsistent)."""
+    n = len(panels)
+    columns = max(1, min(columns, n))
+    n_rows = -(-n // columns)
+    with _style():
+        fig = Figure(figsize=(3.0 * columns + 0.5, 2.6 * n_rows + 0.6), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(n_rows, columns, sharey=False, squeeze=False)).ravel()
+        for ax, (label, looking) in zip(axes, panels, strict=False):
+            data = np.asarray(looking, dtype=float)
+            for consistent, inconsistent in data:
+                up = inconsistent > consistent
+                ax.plot(
+                    [0, 1],
+                    [consistent, inconsistent],
+                    color=INCONSISTENT_COLOUR if up else "0.6",
+                    alpha=0.5,
+                    linewidth=0.8,
+                )
+            means = data.mean(axis=0)
+            ax.plot([0, 1], means, "k-", linewidth=2.2, marker="o", label="mean")
+            ax.set_xticks([0, 1], ["consistent", "inconsistent"])
+            ax.set_xlim(-0.3, 1.3)
+            ax.set_title(label, fontsize=9)
+            ax.grid(True, axis="y", color="0.9", linewidth=0.6)
+        for ax in axes[n:]:
+            ax.set_visible(False)
+        axes[0].set_ylabel("looking time (error)")
+        fig.suptitle(title)
+    return fig
