@@ -49,7 +49,6 @@ from srnlab.aggregate import describe
 from srnlab.analysis.paired import paired_comparison
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
-from srnlab.report import spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -547,12 +546,15 @@ def report_summary(summary: dict[str, Any]) -> str:
         "higher than on consistent ones (95% CI of the paired difference above 0)? "
         "Mean difference in brackets."
     ]
+    studies = summary["studies"]
     by_label: dict[str, list[str]] = {}
-    for c in first.values():
+    for key, c in first.items():
         comparison = c["comparison"]
         verdict = {"higher": "yes", "lower": "reversed"}.get(comparison["direction"], "no")
+        agree = summary["conditions"][key]["inconsistent_higher"]
+        across = f"; yes in {agree}/{studies} studies" if studies > 1 else ""
         by_label.setdefault(c["label"], []).append(
-            f"exp {c['experiment']} {verdict} ({comparison['mean_difference']:+.3f})"
+            f"exp {c['experiment']} {verdict} ({comparison['mean_difference']:+.3f}{across})"
         )
     for label, verdicts in by_label.items():
         parts.append(f"{label.capitalize()}: {', '.join(verdicts)}.")
@@ -566,19 +568,12 @@ def report_summary(summary: dict[str, Any]) -> str:
             f"on ({units} or more per network, every test syllable's among them) changed "
             f"{amount}."
         )
-    studies = summary["studies"]
-    if studies > 1:
-        agree = [
-            f"{c['label']} (exp {c['experiment']}) {c['inconsistent_higher']}/{studies}"
-            for c in summary["conditions"].values()
-        ]
-        parts.append(f"Studies in which it generalises: {'; '.join(agree)}.")
     return " ".join(parts)
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
-REPRODUCE_SEEDS = 1  # one study: every condition's networks are its replications
+REPRODUCE_SEEDS = 3  # whole studies (each has every condition's 16 networks)
 QUICK = {"networks": 4, "passes": 2, "pretrain_items": 200, "pretrain_passes": 1}
 
 
@@ -605,8 +600,12 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
                 "quantity": f"exp {c['experiment']}, {c['label']}: inconsistent - consistent",
                 "paper": _expected(c) if c["protocol"] == "none" else _protocol_claim(c),
                 "srnlab": describe_comparison(comparisons[0])
-                if len(results) == 1
-                else spread([x["mean_difference"] for x in comparisons]),
+                + (
+                    ""
+                    if len(results) == 1
+                    else f" (first study); mean over {len(results)} studies "
+                    f"{np.mean([x['mean_difference'] for x in comparisons]):+.3f}"
+                ),
                 "note": VERDICTS[comparisons[0]["direction"]]
                 if len(results) == 1
                 else f"{sum(x['direction'] == 'higher' for x in comparisons)} of "
