@@ -376,3 +376,13 @@ def test_networks_of_a_study_get_independent_streams():
     first, second = generators((0, 0)), generators((0, 1))
     assert first["weights"].random() != second["weights"].random()
     assert generators((0, 0))["weights"].random() == generators((0, 0))["weights"].random()
+
+
+def test_sweep_plots_the_paired_difference_by_default(tmp_path):
+    out = io.StringIO()
+    argv = ["sweep", "rules", "--grid", "passes=1,2", "--seeds", "2", "--jobs", "1"]
+    sets = ["--set", "networks=2", "--set", "experiments=1", "--set", "protocols=none"]
+    assert main([*argv, *sets, "--out", str(tmp_path / "s"), "--no-figures"], out=out) == 0
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("passes=")]
+    assert len(lines) == 2
+    assert all("exp1-localist-outside-none.comparison.mean_difference" in x for x in lines)

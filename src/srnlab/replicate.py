@@ -593,6 +593,13 @@ def choose_metric(metric: str | None, summary: Mapping[str, Any], recipe: Module
             names.setdefault(name, None)
     available = list(names)
     if metric is None:
+        # A recipe without a success test may name the metric its sweeps are about (a suffix
+        # of the flattened name: the first metric that ends with it).
+        preferred = getattr(recipe, "SWEEP_METRIC", None)
+        if preferred is not None:
+            ends = [n for n in available if n == preferred or n.endswith("." + preferred)]
+            if ends:
+                return ends[0]
         return available[0] if available else None
     if metric in names:
         return metric

@@ -573,6 +573,9 @@ def report_summary(summary: dict[str, Any]) -> str:
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
+#: What `srnlab sweep rules` plots by default: the first condition's paired difference.
+SWEEP_METRIC = "comparison.mean_difference"
+
 REPRODUCE_SEEDS = 3  # whole studies (each has every condition's 16 networks)
 QUICK = {"networks": 4, "passes": 2, "pretrain_items": 200, "pretrain_passes": 1}
 
