@@ -293,6 +293,9 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     table = recipe.paper_table([tiny_result])
     assert len(table) == 1 + 9
     assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in table)
+    pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
+    assert "over studies' means" in pooled.get_xlabel()
+    assert len(pooled.get_yticklabels()) == 9
     line = recipe.report(tiny_result)
     assert line.count("\n") == 9 and "t(3)" in line
 

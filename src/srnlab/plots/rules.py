@@ -17,7 +17,9 @@ INCONSISTENT_COLOUR = OKABE_ITO["vermillion"]
 
 
 def difference_forest(
-    rows: Sequence[tuple[int, str, Mapping[str, Any]]], title: str = "Inconsistent - consistent"
+    rows: Sequence[tuple[int, str, Mapping[str, Any]]],
+    title: str = "Inconsistent - consistent",
+    over: str = "networks",
 ) -> Figure:
     """One row per condition: the mean paired difference (inconsistent - consistent looking
     time) with its 95% CI, coloured by experiment, against the zero line. A CI that crosses 0
@@ -46,11 +48,9 @@ def difference_forest(
             )
         ax.set_yticks(range(n), [f"exp {e}: {label}" for e, label, _ in rows])
         ax.invert_yaxis()
-        ax.set_xlabel(
-            "inconsistent \u2212 consistent looking time\n(mean and 95% CI over networks)"
-        )
+        ax.set_xlabel(f"inconsistent \u2212 consistent looking time\n(mean and 95% CI over {over})")
         ax.grid(True, axis="x", color="0.9", linewidth=0.6)
-        ax.set_title(title)
+        ax.set_title(title, loc="right")
     return fig
 
 

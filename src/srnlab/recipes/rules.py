@@ -486,8 +486,8 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
         direction = "higher" if low > 0 else "lower" if high < 0 else "no reliable difference"
         row = {"mean_difference": stats["mean"], "ci95_low": low, "ci95_high": high}
         rows.append((c["experiment"], c["label"], row | {"direction": direction}))
-    title = f"Inconsistent minus consistent, mean and 95% CI over {len(results)} studies"
-    return {"differences": plots.difference_forest(rows, title=title)}
+    title = f"Inconsistent minus consistent ({len(results)} studies)"
+    return {"differences": plots.difference_forest(rows, title=title, over="studies' means")}
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
