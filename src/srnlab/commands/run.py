@@ -55,20 +55,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, help="run folder to write (default: runs/RECIPE-DATE-TIME)"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change one config field, e.g. --set hidden=3 (repeatable)",
-    )
+    add_set_option(parser, "change one config field, e.g. --set hidden=3 (repeatable)")
     parser.add_argument(
         "--seeds", type=int, default=1, metavar="N", help="train N replications (default 1)"
     )
+    add_output_switches(parser)
+    add_parallel_options(parser)
+
+
+def add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """--set KEY=VALUE (repeatable), collected in ``args.overrides``."""
+    parser.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+        help=help_text,
+    )  # fmt: skip
+
+
+def add_output_switches(parser: argparse.ArgumentParser) -> None:
+    """--force and --no-figures, as every command that writes run folders has them."""
     parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
     parser.add_argument("--no-figures", action="store_true", help="skip drawing figures")
-    add_parallel_options(parser)
 
 
 def add_parallel_options(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from srnlab.commands.run import add_parallel_options, progress_bar, say
+from srnlab.commands.run import (
+    add_output_switches,
+    add_parallel_options,
+    add_set_option,
+    progress_bar,
+    say,
+)
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import make_backend, running
@@ -66,21 +72,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, help="sweep folder (rerun with it to resume)"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a config field for every condition (repeatable)",
-    )
+    add_set_option(parser, "change a config field for every condition (repeatable)")
     parser.add_argument(
         "--metric",
-        help="the metric to plot across conditions (default: success, where the recipe has "
-        "it); a full name from aggregate.csv or its last part",
+        help="the metric to plot across conditions (default: success where the recipe has "
+        "it, else the recipe's main metric, e.g. rules: the paired difference); a full name "
+        "from aggregate.csv or its last part",
     )
-    parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
-    parser.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    add_output_switches(parser)
     add_parallel_options(parser)
 
 
