@@ -201,32 +201,36 @@ TINY = recipe.Config(networks=4, experiments=(1,), passes=3, pretrain_items=60, 
 
 def test_learning_at_test_errors_equal_a_step_by_step_online_reference():
     """The prefix-difference trick against the plain loop: one step at a time, each step's
-    error measured before its update, weights and context carried to the next step."""
+    error measured before its update; weights carried on, context restarted every trial."""
     config = dataclasses.replace(TINY, hidden=5)
     s = recipe.setting(config, recipe.Condition(1, "distributed", "inside", "test_learning"))
     net = config.network(s.code.width, s.n_out)
-    params = init_srn(*net.sizes, np.random.default_rng(3), 1.0)
-    context = np.full(5, 0.5)
+    start = init_srn(*net.sizes, np.random.default_rng(3), 1.0)
+    familiar_context = np.random.default_rng(5).random(5)
     trials = recipe._test_trials(s, np.random.default_rng(4))
-    fast = recipe._errors_while_learning(s, net, params, trials, context)
+    fast = recipe._errors_while_learning(s, net, start, trials, familiar_context)
 
-    items = [item for trial in trials for item in recipe._trial_items(s, trial)]
-    inputs, targets = s.code.codes(items), s.targets(items)
-    squared = []
-    for t in range(len(items)):
-        params, history = train_srn(
-            net, params, inputs[t : t + 1], targets[t : t + 1], config.schedule(), passes=1,
-            context0=context,
-        )  # fmt: skip
-        squared.append(history.sse[0])
-        context = history.final_context
-    per_trial = len(items) // len(trials)
-    reference = np.array(squared).reshape(len(trials), per_trial)[:, -4:-1]
-    np.testing.assert_allclose(fast, reference, rtol=0, atol=1e-12)
-    frozen = recipe._errors_frozen(
-        s, net, init_srn(*net.sizes, np.random.default_rng(3), 1.0), trials, np.full(5, 0.5)
-    )
+    params, reference = start, []
+    for trial in trials:
+        items = recipe._trial_items(s, trial)
+        inputs, targets = s.code.codes(items), s.targets(items)
+        context, squared = familiar_context, []
+        for t in range(len(items)):
+            params, history = train_srn(
+                net, params, inputs[t : t + 1], targets[t : t + 1], config.schedule(),
+                passes=1, context0=context,
+            )  # fmt: skip
+            squared.append(history.sse[0])
+            context = history.final_context
+        reference.append(squared[-4:-1])
+    np.testing.assert_allclose(fast, np.array(reference), rtol=0, atol=1e-12)
+
+    frozen = recipe._errors_frozen(s, net, start, trials, familiar_context)
     assert np.abs(fast - frozen).max() > 1e-3  # learning at test does change the errors
+    # a rate so small that no weight moves by even one ulp: the errors are the frozen ones
+    still = recipe.setting(dataclasses.replace(config, test_learning_rate=1e-300), s.condition)
+    no_learning = recipe._errors_while_learning(still, net, start, trials, familiar_context)
+    np.testing.assert_allclose(no_learning, frozen, rtol=0, atol=1e-12)  # only learning differs
 
 
 def test_frozen_first_syllable_error_is_the_same_in_consistent_and_inconsistent_sentences():

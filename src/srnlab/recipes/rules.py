@@ -312,27 +312,28 @@ def _errors_frozen(
 def _errors_while_learning(
     s: Setting, net: SRN, params: SRNParams, trials: list[stimuli.TestSentence], context: Any
 ) -> Array:
-    """Learning goes on through the test trials, heard one after another as one stream.
+    """Learning goes on through the test trials: each trial starts from the context
+    familiarisation ended with, as in the frozen test, but with the weights the trials before
+    it left. So the two protocols differ only in the learning (a vanishing
+    ``test_learning_rate`` gives the frozen errors exactly). Momentum, if any, restarts with each trial.
 
     Online training measures each step's error before that step's update, and what happens at
-    step t never depends on later steps, so the error of step t is the summed error of training
-    on the first t + 1 steps minus that on the first t (one pass each, from the same weights).
+    step t never depends on later steps, so within a trial the error of step t is the summed
+    error of one pass over its first t + 1 steps minus that over its first t.
     """
-    items = [item for trial in trials for item in _trial_items(s, trial)]
-    inputs, targets = s.code.codes(items), s.targets(items)
     schedule = s.config.schedule(s.config.test_learning_rate)
-    cumulative = [0.0]
-    for t in range(1, len(items) + 1):
-        _, history = train_srn(
-            net, params, inputs[:t], targets[:t], schedule, passes=1, context0=context
-        )
-        cumulative.append(history.sse[0])
-    squared = np.diff(cumulative)
-    per_trial = len(items) // len(trials)
-    rows = [
-        squared[k * per_trial + per_trial - 4 : k * per_trial + per_trial - 1]
-        for k in range(len(trials))
-    ]
+    rows = []
+    for trial in trials:
+        items = _trial_items(s, trial)
+        inputs, targets = s.code.codes(items), s.targets(items)
+        cumulative = [0.0]
+        for t in range(1, len(items) + 1):
+            learned, history = train_srn(
+                net, params, inputs[:t], targets[:t], schedule, passes=1, context0=context
+            )
+            cumulative.append(history.sse[0])
+        params = learned  # after the whole trial
+        rows.append(np.diff(cumulative)[-4:-1])  # the steps predicting the three syllables
     return _item_errors(s, np.array(rows))
 
 
