@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-PURPOSES = ("weights", "data", "order", "test")
+PURPOSES = ("weights", "data", "order", "test", "pretraining")
 
 
 def generators(seed: int | Sequence[int]) -> dict[str, np.random.Generator]:

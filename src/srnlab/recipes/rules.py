@@ -238,7 +238,7 @@ def run_network(s: Setting, index: int) -> dict[str, Any]:
     if s.relations and config.pretrain_passes > 0:
         pool = pretraining_pool(s, familiar)
         items = stimuli.pretraining_items(
-            pool, config.pretrain_items, config.pretrain_repeat, rngs["test"]
+            pool, config.pretrain_items, config.pretrain_repeat, rngs["pretraining"]
         )
         params, _ = _train(s, net, params, items, config.pretrain_passes)
         heard += items
