@@ -27,3 +27,17 @@ def numeric_gradient(
             - error(network, from_vector(minus, params), inputs, targets)
         ) / (2 * step)
     return from_vector(grad, params)
+
+
+#: (hidden activation, output activation, loss) combinations every SRN proof runs over: each
+#: activation at each layer and each loss at least once, including the mismatched pairs.
+ACTIVATION_LOSS = [
+    ("logistic", "logistic", "squared"),
+    ("logistic", "logistic", "half_squared"),
+    ("logistic", "logistic", "cross_entropy"),
+    ("tanh", "logistic", "cross_entropy"),
+    ("tanh", "tanh", "squared"),
+    ("linear", "linear", "half_squared"),
+    ("tanh", "linear", "squared"),
+    ("linear", "tanh", "half_squared"),
+]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import ACTIVATION_LOSS
 from srnlab import kernels
 from srnlab.srn import (
     SRN,
@@ -85,17 +86,6 @@ def test_fast_path_equals_reference_in_every_mode(
     np.testing.assert_allclose(
         fast_history.final_context, ref_history.final_context, rtol=TOL, atol=TOL
     )
-
-
-ACTIVATION_LOSS = [
-    ("logistic", "logistic", "squared"),
-    ("logistic", "logistic", "half_squared"),
-    ("logistic", "logistic", "cross_entropy"),
-    ("tanh", "logistic", "cross_entropy"),
-    ("tanh", "tanh", "squared"),
-    ("linear", "linear", "half_squared"),
-    ("tanh", "linear", "squared"),
-]
 
 
 @pytest.mark.parametrize(("hidden", "output", "loss"), ACTIVATION_LOSS)

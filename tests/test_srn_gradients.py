@@ -19,6 +19,7 @@ import itertools
 import numpy as np
 import pytest
 
+from conftest import ACTIVATION_LOSS
 from srnlab.activations import get_activation
 from srnlab.backprop import Network, backward, forward
 from srnlab.backprop import gradients as feedforward_gradients
@@ -166,18 +167,6 @@ def test_every_mode_matches_central_differences(through_time, update_every, rese
     )
     objective = truncated_objective(net, p, X, Y, context0, resets, through_time, update_every)
     assert_grads_close(grads, central_differences(objective, p), 1e-7)
-
-
-ACTIVATION_LOSS = [
-    ("logistic", "logistic", "squared"),
-    ("logistic", "logistic", "half_squared"),
-    ("logistic", "logistic", "cross_entropy"),
-    ("tanh", "logistic", "cross_entropy"),
-    ("tanh", "tanh", "squared"),
-    ("linear", "linear", "half_squared"),
-    ("tanh", "linear", "squared"),
-    ("linear", "tanh", "half_squared"),
-]
 
 
 @pytest.mark.parametrize(("hidden", "output", "loss"), ACTIVATION_LOSS)
