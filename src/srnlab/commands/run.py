@@ -95,10 +95,7 @@ def add_parallel_options(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
     config = apply_overrides(recipe.Config(), args.overrides)
-    if args.seeds < 1:
-        raise UserError(f"--seeds must be >= 1, got {args.seeds}")
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError(f"--jobs must be >= 1, got {args.jobs}")
+    check_counts(args)
     folder = args.out or Path("runs") / f"{recipe.NAME}-{time.strftime('%Y%m%d-%H%M%S')}"
     if args.seeds == 1:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +137,14 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 1
     return 0
+
+
+def check_counts(args: argparse.Namespace) -> None:
+    """--seeds and --jobs are whole numbers >= 1 (--jobs may be left out: every core)."""
+    if args.seeds < 1:
+        raise UserError(f"--seeds must be >= 1, got {args.seeds}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs must be >= 1, got {args.jobs}")
 
 
 def say(line: str) -> None:

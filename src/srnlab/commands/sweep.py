@@ -10,11 +10,11 @@ from srnlab.commands.run import (
     add_output_switches,
     add_parallel_options,
     add_set_option,
+    check_counts,
     progress_bar,
     say,
 )
 from srnlab.config import apply_overrides
-from srnlab.errors import UserError
 from srnlab.executors import make_backend, running
 from srnlab.recipes import RECIPES, get_recipe
 from srnlab.replicate import Interrupted, SweepResult, run_sweep
@@ -89,10 +89,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     fixed = [item.partition("=")[0].strip() for item in args.overrides]
     grid = parse_grid(type(config), args.grid, fixed)
     conditions = expand(config, grid)
-    if args.seeds < 1:
-        raise UserError(f"--seeds must be >= 1, got {args.seeds}")
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError(f"--jobs must be >= 1, got {args.jobs}")
+    check_counts(args)
     folder: Path = args.out
     wanted = manifest("sweep", recipe.NAME, config, grid)
     mode = inspect_folder(folder, wanted, args.force)

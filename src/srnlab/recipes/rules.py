@@ -315,7 +315,8 @@ def _errors_while_learning(
     """Learning goes on through the test trials: each trial starts from the context
     familiarisation ended with, as in the frozen test, but with the weights the trials before
     it left. So the two protocols differ only in the learning (a vanishing
-    ``test_learning_rate`` gives the frozen errors exactly). Momentum, if any, restarts with each trial.
+    ``test_learning_rate`` gives the frozen errors exactly). Momentum, if any, restarts with
+    each trial.
 
     Online training measures each step's error before that step's update, and what happens at
     step t never depends on later steps, so within a trial the error of step t is the summed
