@@ -355,10 +355,29 @@ def test_paper_table_and_summary_over_two_seeds(smoke_result):
         r.metrics["predictors"]["trained"]["likelihood"]["cosine"]["mean"] for r in results
     ]
     assert "seeds predict" in recipe.report_summary(summary)
+    for which in ("trained", "untrained", "ideal"):
+        assert summary[f"humans_branch_{which}"] == sum(
+            recipe.humans_branch(r.metrics["tree"], which) for r in results
+        )
+    assert any("humans a branch of their own" in row["quantity"] for row in rows)
     assert set(recipe.summary_figures(results)) == {"errors"}
     assert all(v is not None for v in recipe.replication_row(results[0]).values())
     quick = apply_overrides(recipe.Config(), [f"{k}={v}" for k, v in recipe.QUICK.items()])
     assert quick.n_sentences < 1000 and recipe.REPRODUCE_SEEDS >= 2
+
+
+def test_tree_checks_read_branches_for_the_net_and_the_ideal_predictor(smoke_result):
+    m = smoke_result.metrics
+    tree, reps = m["tree"], m["representations"]
+    assert {"trained", "untrained", "ideal"} <= set(reps) and "ideal" in tree
+    for name in ("trained", "untrained", "ideal"):
+        for split, parts in tree[f"{name}_branches"].items():
+            read = reps[name]["tree"][split]["parts"]
+            assert parts == {part: r["is_branch"] for part, r in read.items()}
+            # a part that is a branch has no intruders, so a split of branches is clean
+            if all(parts.values()):
+                assert tree[name][split]
+    assert recipe.humans_branch({}) is False  # a small corpus may lack the split
 
 
 def test_cli_runs_sentences_and_writes_the_folder(tmp_path):
@@ -426,13 +445,45 @@ def test_paper_scale_zog_lands_among_the_animate_nouns(paper_runs):
 
 
 @pytest.mark.slow
+def test_paper_scale_humans_form_a_branch_of_their_own_and_untrained_do_not(paper_runs):
+    """Half of the paper's humans | animals: the HUMAN branch of its Figure 7 (seeds 0-9:
+    trained 10/10, untrained 0/10). The other half, the animals, is the xfail below."""
+    for result in paper_runs:
+        tree = result.metrics["tree"]
+        assert recipe.humans_branch(tree)
+        assert not recipe.humans_branch(tree, "untrained")
+
+
+@pytest.mark.slow
+def test_paper_scale_the_grammar_itself_groups_small_animals_with_humans(paper_runs):
+    """Why the animals are no branch: in the likelihood vectors (what word order predicts),
+    averaged per word, the humans are a branch and the six animals are not."""
+    for result in paper_runs:
+        tree = result.metrics["tree"]
+        assert recipe.humans_branch(tree, "ideal")
+        assert not recipe.animals_branch(tree, "ideal")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="does not reproduce: measured over seeds 0-9, the six animals are never a branch "
+    "(cat/mouse/dog join the humans before the large animals, as they do in the grammar's own "
+    "next-word statistics), so humans | animals is a clean split in 0 of 10 under every "
+    "linkage, preset, initial range, learning rate, pass count and loss we tried",
+)
+def test_paper_scale_humans_apart_from_animals(paper_runs):
+    for result in paper_runs:
+        assert result.metrics["tree"]["trained"]["humans vs animals"]
+
+
+@pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
     reason="does not reproduce: measured over seeds 0-9, zog's smallest cluster holds human "
-    "nouns only in 0 of 10 (it sits with humans and cat/mouse/dog), and humans | animals is "
-    "never a clean split (humans group with the small animals, apart from the large ones)",
+    "nouns only in 0 of 10 (it sits with humans and cat/mouse/dog; nearest word usually "
+    "'mouse'); no choice tried that keeps nouns | verbs does better than 1 of 10",
 )
-def test_paper_scale_zog_among_the_humans_and_humans_apart_from_animals(paper_runs):
+def test_paper_scale_zog_among_the_humans(paper_runs):
     for result in paper_runs:
-        tree = result.metrics["tree"]
-        assert tree["novel"]["in_human_cluster"] and tree["trained"]["humans vs animals"]
+        assert result.metrics["tree"]["novel"]["in_human_cluster"]
