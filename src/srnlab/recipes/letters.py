@@ -31,6 +31,7 @@ import numpy as np
 from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
+from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
 from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -99,34 +100,19 @@ class Config:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("hidden", "n_consonants", "test_consonants", "figure_letters"):
-            if getattr(self, name) < 1:
-                raise UserError(f"{name} must be >= 1, got {getattr(self, name)}")
-        if self.passes < 0:
-            raise UserError(f"passes must be >= 0, got {self.passes}")
-        if self.error_measure not in ERROR_MEASURES:
-            raise UserError(
-                f"error_measure must be one of {', '.join(ERROR_MEASURES)}, "
-                f"got {self.error_measure!r}"
-            )
+        at_least(self, 1, "hidden", "n_consonants", "test_consonants", "figure_letters")
+        at_least(self, 0, "passes")
+        one_of("error_measure", self.error_measure, ERROR_MEASURES)
+        init_range_ok(self)
         # Build the pieces once so every mistake is reported before any work starts.
         self.network()
         self.schedule()
 
     def network(self) -> SRN:
-        n_features = len(FEATURES)
-        return SRN(
-            n_features,
-            self.hidden,
-            n_features,
-            self.hidden_activation,
-            self.output_activation,
-            self.loss,
-            self.context_start,
-        )
+        return srn_network(self, len(FEATURES), len(FEATURES))
 
     def schedule(self) -> SRNSchedule:
-        return SRNSchedule(self.learning_rate, self.momentum, self.through_time, self.update_every)
+        return srn_schedule(self)
 
 
 # ---- running -------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from srnlab.aggregate import describe
 from srnlab.analysis.paired import paired_comparison
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
+from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -116,19 +117,14 @@ class Config:
             raise UserError("experiments needs one or more of 1, 2, 3, each once")
         for number in self.experiments:
             stimuli.experiment(number)
-        for name in ("networks", "hidden", "repetitions", "gap", "test_repetitions"):
-            if getattr(self, name) < 1:
-                raise UserError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("passes", "pretrain_passes"):
-            if getattr(self, name) < 0:
-                raise UserError(f"{name} must be >= 0, got {getattr(self, name)}")
+        at_least(self, 1, "networks", "hidden", "repetitions", "gap", "test_repetitions")
+        at_least(self, 0, "passes", "pretrain_passes")
         _check_choices("encodings", self.encodings, stimuli.ENCODINGS)
         _check_choices("feature_spaces", self.feature_spaces, FEATURE_SPACES)
         _check_choices("protocols", self.protocols, PROTOCOLS)
-        if self.error_measure not in ERROR_MEASURES:
-            raise UserError(f"error_measure must be one of {', '.join(ERROR_MEASURES)}")
-        if self.pretrain_pool not in PRETRAIN_POOLS:
-            raise UserError(f"pretrain_pool must be one of {', '.join(PRETRAIN_POOLS)}")
+        one_of("error_measure", self.error_measure, ERROR_MEASURES)
+        one_of("pretrain_pool", self.pretrain_pool, PRETRAIN_POOLS)
+        init_range_ok(self)
         if not self.conditions():
             raise UserError("no condition to run: localist codes need feature_spaces outside")
         if "pretrain" in self.protocols and self.pretrain_items < 3:
@@ -149,19 +145,10 @@ class Config:
         ]
 
     def network(self, n_in: int, n_out: int) -> SRN:
-        return SRN(
-            n_in,
-            self.hidden,
-            n_out,
-            self.hidden_activation,
-            self.output_activation,
-            self.loss,
-            self.context_start,
-        )
+        return srn_network(self, n_in, n_out)
 
     def schedule(self, learning_rate: float | None = None) -> SRNSchedule:
-        rate = self.learning_rate if learning_rate is None else learning_rate
-        return SRNSchedule(rate, self.momentum, self.through_time, self.update_every)
+        return srn_schedule(self, learning_rate)
 
 
 def _check_choices(name: str, chosen: tuple[str, ...], valid: tuple[str, ...]) -> None:

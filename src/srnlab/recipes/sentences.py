@@ -85,6 +85,7 @@ from srnlab.analysis import representations as rep
 from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
+from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
 from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -201,40 +202,24 @@ class Config:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("hidden", "n_sentences"):
-            if getattr(self, name) < 1:
-                raise UserError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("passes", "fresh_sentences", "novel_sentences"):
-            if getattr(self, name) < 0:
-                raise UserError(f"{name} must be >= 0, got {getattr(self, name)}")
-        if self.categories not in PRESETS:
-            raise UserError(
-                f"categories must be one of {', '.join(PRESETS)}, got {self.categories!r}"
-            )
+        at_least(self, 1, "hidden", "n_sentences")
+        at_least(self, 0, "passes", "fresh_sentences", "novel_sentences")
+        one_of("categories", self.categories, PRESETS)
         if self.replaced_word not in WORDS:
             raise UserError(
                 f"replaced_word must be a word of the lexicon ({', '.join(WORDS)}), "
                 f"got {self.replaced_word!r}"
             )
-        if not self.init_range >= 0:
-            raise UserError(f"init_range must be >= 0, got {self.init_range}")
+        init_range_ok(self)
         rep.cluster(np.eye(3), self.linkage, self.metric)  # valid method and metric
         self.network()
         self.schedule()
 
     def network(self) -> SRN:
-        return SRN(
-            N_UNITS,
-            self.hidden,
-            N_UNITS,
-            self.hidden_activation,
-            self.output_activation,
-            self.loss,
-            self.context_start,
-        )
+        return srn_network(self, N_UNITS, N_UNITS)
 
     def schedule(self) -> SRNSchedule:
-        return SRNSchedule(self.learning_rate, self.momentum, self.through_time, self.update_every)
+        return srn_schedule(self)
 
 
 # ---- running -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import numpy as np
 from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_alternation
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.config import config_from_dict, config_to_dict
-from srnlab.errors import UserError
+from srnlab.recipes.checks import at_least, init_range_ok, srn_schedule
 from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -65,21 +65,17 @@ class Config:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("hidden", "n_triples", "test_cycles"):
-            if getattr(self, name) < 1:
-                raise UserError(f"{name} must be >= 1, got {getattr(self, name)}")
-        if self.passes < 0:
-            raise UserError(f"passes must be >= 0, got {self.passes}")
+        at_least(self, 1, "hidden", "n_triples", "test_cycles")
+        at_least(self, 0, "passes")
+        init_range_ok(self)
         self.network()
         self.schedule()
-        if not self.init_range >= 0:
-            raise UserError(f"init_range must be >= 0, got {self.init_range}")
 
     def network(self) -> SRN:
         return SRN(1, self.hidden, 1, context_start=self.context_start)
 
     def schedule(self) -> SRNSchedule:
-        return SRNSchedule(self.learning_rate, self.momentum, self.through_time, self.update_every)
+        return srn_schedule(self)
 
 
 def run(config: Config) -> RunResult:

@@ -38,6 +38,7 @@ from srnlab.backprop import Network, forward
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward
+from srnlab.recipes.checks import at_least, init_range_ok
 from srnlab.report import count, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -131,17 +132,13 @@ class Config:
             raise UserError(f"widths must be one or more window sizes >= 1, got {self.widths}")
         if list(self.widths) != sorted(set(self.widths)):
             raise UserError(f"widths must be distinct and increasing, got {self.widths}")
-        for name in ("hidden", "stream_size"):
-            if getattr(self, name) < 1:
-                raise UserError(f"{name} must be >= 1, got {getattr(self, name)}")
-        if self.passes < 0:
-            raise UserError(f"passes must be >= 0, got {self.passes}")
+        at_least(self, 1, "hidden", "stream_size")
+        at_least(self, 0, "passes")
         if not self.learning_rate > 0:
             raise UserError(f"learning_rate must be > 0, got {self.learning_rate}")
         if not 0 <= self.momentum < 1:
             raise UserError(f"momentum must be in [0, 1), got {self.momentum}")
-        if not self.init_range >= 0:
-            raise UserError(f"init_range must be >= 0, got {self.init_range}")
+        init_range_ok(self)
         if self.task not in TASKS:  # a Config built in code is not checked by the CLI parser
             raise UserError(f"unknown task {self.task!r}; valid: {', '.join(TASKS)}")
 
