@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 
 from srnlab.backprop import Network, error
+from srnlab.config import config_to_dict
 from srnlab.params import FeedforwardParams, from_vector, to_vector
+from srnlab.results import RunResult, load_run, save_run
 
 
 def numeric_gradient(
@@ -41,3 +47,15 @@ ACTIVATION_LOSS = [
     ("tanh", "linear", "squared"),
     ("linear", "tanh", "half_squared"),
 ]
+
+
+def saved_and_loaded(result: RunResult, folder: Path, config: Any) -> RunResult:
+    """Save a run folder and load it back, checking that nothing was lost: the metrics are
+    the JSON on disk, the config is ``config``, and every array is bit for bit the same."""
+    save_run(result, folder)
+    loaded = load_run(folder)
+    assert loaded.metrics == json.loads((folder / "metrics.json").read_text())
+    assert loaded.config == config_to_dict(config)  # its JSON form: tuples become lists
+    for name, array in result.arrays.items():
+        assert np.array_equal(loaded.arrays[name], array), name
+    return loaded

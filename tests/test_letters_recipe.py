@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import saved_and_loaded
 from srnlab.cli import main
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.recipes import get_recipe
 from srnlab.recipes import letters as recipe
-from srnlab.results import load_run, save_run
+from srnlab.results import load_run
 from srnlab.tasks.letters import FEATURES, LETTER_FEATURES
 
 SMOKE = recipe.Config(n_consonants=30, test_consonants=40, passes=3, figure_letters=20)
@@ -36,12 +37,7 @@ def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
     assert result.metrics["test_letters"] == len(result.arrays["test_letters"])
     assert result.metrics["test_consonant_targets"] == 40  # one consonant target per syllable
 
-    save_run(result, tmp_path)
-    loaded = load_run(tmp_path)
-    assert loaded.metrics == json.loads((tmp_path / "metrics.json").read_text())
-    assert loaded.config == dataclasses.asdict(SMOKE)
-    for name, array in result.arrays.items():
-        assert np.array_equal(loaded.arrays[name], array), name
+    loaded = saved_and_loaded(result, tmp_path, SMOKE)
 
     figures = recipe.figures(loaded)  # drawn from the saved folder alone
     assert set(figures) == {

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import saved_and_loaded
 from srnlab.analysis.paired import paired_comparison
 from srnlab.cli import main
 from srnlab.errors import UserError
 from srnlab.recipes import get_recipe
 from srnlab.recipes import rules as recipe
-from srnlab.results import load_run, save_run
 from srnlab.seeding import generators
 from srnlab.srn import init_srn, train_srn
 from srnlab.tasks import rules as stimuli
@@ -279,8 +279,7 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
         other.arrays[f"looking_{keys[3]}"], result.arrays[f"looking_{keys[3]}"]
     )
 
-    save_run(result, tmp_path)
-    loaded = load_run(tmp_path)
+    loaded = saved_and_loaded(result, tmp_path, TINY)
     figures = recipe.figures(loaded)
     assert set(figures) == {"differences", "looking_times_exp1"}
     assert all(isinstance(f, Figure) for f in figures.values())

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import saved_and_loaded
 from srnlab.analysis.segmentation import (
     bigram_predictions,
     chance_scores,
@@ -30,7 +31,7 @@ from srnlab.config import apply_overrides, field_types
 from srnlab.errors import UserError
 from srnlab.recipes import get_recipe
 from srnlab.recipes import words as recipe
-from srnlab.results import load_run, save_run
+from srnlab.results import load_run
 from srnlab.tasks.words import (
     GRAMMAR,
     LEXICON,
@@ -230,12 +231,7 @@ def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
     assert train["word_boundaries"] == train["words"] == int(result.arrays["train_starts"].sum())
     assert result.metrics["passage"]["letters"] == 53
 
-    save_run(result, tmp_path)
-    loaded = load_run(tmp_path)
-    assert loaded.metrics == json.loads((tmp_path / "metrics.json").read_text())
-    assert loaded.config == dataclasses.asdict(SMOKE)
-    for name, array in result.arrays.items():
-        assert np.array_equal(loaded.arrays[name], array), name
+    loaded = saved_and_loaded(result, tmp_path, SMOKE)
 
     figures = recipe.figures(loaded)  # drawn from the saved folder alone
     assert set(figures) == {
