@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, reproduce, run, sweep, worksheet
+from srnlab.commands import list_recipes, reproduce, run, show, sweep, worksheet
 from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, run, sweep, worksheet, reproduce)
+COMMANDS = (list_recipes, run, show, sweep, worksheet, reproduce)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
@@ -25,6 +25,7 @@ srnlab: the classic simple neural networks of cognitive science, exact and expla
   srnlab list                 the experiments (recipes) you can run
   srnlab run xor              train the lecture's 2-2-1 XOR network, write a run folder
   srnlab run xor --seeds 20   twenty networks: how often backprop solves XOR, and how fast
+  srnlab show FOLDER          a run folder's report again (--figures: redraw its figures)
   srnlab sweep xor --grid hidden=2,3,4 --seeds 20 --out runs/h    a grid of conditions
   srnlab worksheet            every number of one backprop update, as in the lecture's sheet
 

@@ -386,17 +386,22 @@ def write_summary(
         folder / "replications.csv", rows_to_csv([recipe.replication_row(r) for r in results])
     )
     if draw:
-        from srnlab.plots import replications as band_plots
+        draw_summary_figures(recipe, results, folder)
 
-        figures = dict(recipe.summary_figures(results))
-        band = band_plots.learning_curves(
-            [r.history for r in results],
-            [r.config["seed"] for r in results],
-            title=f"{recipe.NAME}: learning curves",
-        )
-        if band is not None:
-            figures["learning_curves"] = band
-        save_figures(figures, folder / "figures")
+
+def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: Path) -> None:
+    """The recipe's across-seeds figures and the learning-curve band, into folder/figures."""
+    from srnlab.plots import replications as band_plots
+
+    figures = dict(recipe.summary_figures(results))
+    band = band_plots.learning_curves(
+        [r.history for r in results],
+        [r.config["seed"] for r in results],
+        title=f"{recipe.NAME}: learning curves",
+    )
+    if band is not None:
+        figures["learning_curves"] = band
+    save_figures(figures, folder / "figures")
 
 
 def save_figures(figures: dict[str, Any], folder: Path) -> None:

@@ -98,8 +98,10 @@ def load_run(folder: Path) -> RunResult:
     config_path = folder / "config.json"
     if not config_path.is_file():
         raise UserError(f"{folder} is not a run folder (no config.json)")
-    header = json.loads(config_path.read_text(encoding="utf-8"))
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    header = _read_json(config_path)
+    metrics = _read_json(folder / "metrics.json")
+    if not isinstance(header, dict) or "recipe" not in header or "config" not in header:
+        raise UserError(f"{config_path} has no recipe and config: not written by srnlab")
     history: dict[str, list[Any]] = {}
     history_path = folder / "history.csv"
     if history_path.is_file():
@@ -113,6 +115,16 @@ def load_run(folder: Path) -> RunResult:
         with np.load(arrays_path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
     return RunResult(header["recipe"], header["config"], metrics, history, arrays)
+
+
+def _read_json(path: Path) -> Any:
+    """A run folder's JSON file, or a one-line UserError saying what is wrong with it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} is missing: the run folder is incomplete") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path} is not valid JSON ({exc})") from None
 
 
 def _parse_cell(text: str) -> Any:

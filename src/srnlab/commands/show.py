@@ -1,0 +1,87 @@
+"""`srnlab show FOLDER`: read a run folder back, print its report, and redraw its figures."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import TextIO
+
+from srnlab.errors import UserError
+from srnlab.recipes import get_recipe
+from srnlab.replicate import draw_summary_figures, save_figures
+from srnlab.results import RunResult, load_run
+
+NAME = "show"
+HELP = "print a run folder's report again, and redraw its figures (no retraining)"
+DESCRIPTION = """\
+Read a folder written by `srnlab run` back from its files (config.json, metrics.json,
+history.csv, arrays.npz) and print the report the run printed; nothing is trained again.
+
+  srnlab show runs/xor-20260101-120000           one run: its report
+  srnlab show runs/letters10                     a --seeds N folder: the summary over seeds
+  srnlab show runs/letters10 --figures           ... and redraw every figure (PNG and SVG)
+
+--figures redraws into FOLDER/figures (and each seed-S/figures), replacing figures of the same
+name and nothing else: useful after changing a plot, or to get back a deleted figure.
+"""
+
+_SEED_FOLDER = re.compile(r"seed-(-?\d+)")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, metavar="FOLDER", help="a run folder")
+    parser.add_argument("--figures", action="store_true", help="redraw the figures as well")
+
+
+def execute(args: argparse.Namespace, out: TextIO) -> int:
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder")
+    if (folder / "config.json").is_file():
+        result = load_run(folder)
+        recipe = get_recipe(result.recipe)
+        if args.figures:
+            save_figures(recipe.figures(result), folder / "figures")
+        print(recipe.report(result), file=out)
+        return 0
+    results = _replications(folder)
+    recipe = get_recipe(results[0].recipe)
+    if len({r.recipe for r in results}) > 1:
+        raise UserError(f"{folder} holds runs of several recipes; show them one at a time")
+    if args.figures:
+        for result in results:
+            save_figures(
+                recipe.figures(result), folder / f"seed-{result.config['seed']}" / "figures"
+            )
+        draw_summary_figures(recipe, results, folder)
+    print(recipe.report_summary(recipe.summarize(results)), file=out)
+    print(f"({len(results)} replications: seeds {_seed_list(results)})", file=out)
+    return 0
+
+
+def _replications(folder: Path) -> list[RunResult]:
+    """Every finished seed-S/ run of a `--seeds N` folder, in seed order."""
+    seeds = sorted(
+        int(match.group(1))
+        for child in folder.iterdir()
+        if (match := _SEED_FOLDER.fullmatch(child.name)) and (child / "config.json").is_file()
+    )
+    if not seeds:
+        conditions = sorted(c.name for c in folder.iterdir() if c.is_dir() and "=" in c.name)
+        if (folder / "summary.csv").is_file() and conditions:
+            raise UserError(
+                f"{folder} is a sweep folder (its table: summary.csv); show one condition, "
+                f"e.g. {folder / conditions[0]}"
+            )
+        raise UserError(
+            f"{folder} is not a run folder: no config.json, and no seed-S/ folders with one"
+        )
+    return [load_run(folder / f"seed-{seed}") for seed in seeds]
+
+
+def _seed_list(results: list[RunResult]) -> str:
+    seeds = [int(r.config["seed"]) for r in results]
+    if seeds == list(range(seeds[0], seeds[0] + len(seeds))) and len(seeds) > 2:
+        return f"{seeds[0]}-{seeds[-1]}"
+    return ", ".join(map(str, seeds))
