@@ -281,7 +281,9 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
 
     loaded = saved_and_loaded(result, tmp_path, TINY)
     figures = recipe.figures(loaded)
-    assert set(figures) == {"differences", "looking_times_exp1"}
+    assert set(figures) == {"differences", "looking_times_exp1", "error_by_syllable_exp1"}
+    bars = [ax for ax in figures["error_by_syllable_exp1"].axes if ax.get_visible()]
+    assert len(bars) == 9 and all(len(ax.patches) == 6 for ax in bars)  # 2 kinds x 3 syllables
     assert all(isinstance(f, Figure) for f in figures.values())
     forest = figures["differences"].axes[0]
     assert len(forest.get_yticklabels()) == 9

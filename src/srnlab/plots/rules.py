@@ -88,3 +88,53 @@ def paired_looking_times(
         axes[0].set_ylabel("looking time (error)")
         fig.suptitle(title)
     return fig
+
+
+def error_by_syllable(
+    panels: Sequence[tuple[str, Array]], title: str = "Error by syllable", columns: int = 3
+) -> Figure:
+    """One panel per condition: the mean error at the 1st, 2nd and 3rd syllable of consistent
+    and inconsistent test sentences, with the 95% CI over networks (t-based, unpaired: the
+    paired test is ``difference_forest``'s). Shows where a difference lives: the 3rd syllable
+    for ABA vs ABB, the 2nd and 3rd for AAB vs ABB.
+    ``panels`` are (label, (networks, 2, 3) array: consistent/inconsistent x syllable)."""
+    from scipy import stats
+
+    n = len(panels)
+    columns = max(1, min(columns, n))
+    n_rows = -(-n // columns)
+    positions = np.arange(3)
+    with _style():
+        fig = Figure(figsize=(3.0 * columns + 0.5, 2.5 * n_rows + 0.8), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel()
+        for ax, (label, by_syllable) in zip(axes, panels, strict=False):
+            data = np.asarray(by_syllable, dtype=float)
+            n_networks = data.shape[0]
+            for k, (kind, colour) in enumerate(
+                (("consistent", CONSISTENT_COLOUR), ("inconsistent", INCONSISTENT_COLOUR))
+            ):
+                means = data[:, k].mean(axis=0)
+                if n_networks > 1:
+                    sem = data[:, k].std(axis=0, ddof=1) / np.sqrt(n_networks)
+                    half = stats.t.ppf(0.975, n_networks - 1) * sem
+                else:
+                    half = np.zeros(3)
+                ax.bar(
+                    positions + (k - 0.5) * 0.38,
+                    means,
+                    width=0.38,
+                    yerr=half,
+                    color=colour,
+                    capsize=2,
+                    label=kind,
+                )
+            ax.set_xticks(positions, ["1st", "2nd", "3rd"])
+            ax.set_title(label, fontsize=9)
+            ax.grid(True, axis="y", color="0.9", linewidth=0.6)
+        for ax in axes[n:]:
+            ax.set_visible(False)
+        axes[0].set_ylabel("error at the syllable")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8)
+        fig.suptitle(title)
+    return fig

@@ -427,10 +427,17 @@ def figures(result: RunResult) -> dict[str, Figure]:
             for key, c in conditions.items()
             if c["experiment"] == number
         ]
-        grammars = stimuli.experiment(number).grammars
+        grammars = " vs ".join(stimuli.experiment(number).grammars)
         drawn[f"looking_times_exp{number}"] = plots.paired_looking_times(
-            panels,
-            title=f"Experiment {number} ({' vs '.join(grammars)}): each line is one network",
+            panels, title=f"Experiment {number} ({grammars}): each line is one network"
+        )
+        drawn[f"error_by_syllable_exp{number}"] = plots.error_by_syllable(
+            [
+                (c["label"], result.arrays[f"by_syllable_{key}"])
+                for key, c in conditions.items()
+                if c["experiment"] == number
+            ],
+            title=f"Experiment {number} ({grammars}): where the error differs",
         )
     return drawn
 
