@@ -339,7 +339,7 @@ def test_paired_comparison_matches_scipy():
         ({"encodings": ("localist",), "feature_spaces": ("inside",)}, "no condition to run"),
         ({"experiments": (1, 4)}, "experiment must be one of"),
         ({"experiments": ()}, "experiments needs"),
-        ({"networks": 0}, "networks must be >= 1"),
+        ({"networks": 1}, "networks must be >= 2"),
         ({"gap": 0}, "gap must be >= 1"),
         ({"pretrain_pool": "everything"}, "pretrain_pool must be"),
         ({"error_measure": "abs"}, "error_measure must be"),

@@ -117,7 +117,8 @@ class Config:
             raise UserError("experiments needs one or more of 1, 2, 3, each once")
         for number in self.experiments:
             stimuli.experiment(number)
-        at_least(self, 1, "networks", "hidden", "repetitions", "gap", "test_repetitions")
+        at_least(self, 2, "networks")  # the paired statistics need two networks or more
+        at_least(self, 1, "hidden", "repetitions", "gap", "test_repetitions")
         at_least(self, 0, "passes", "pretrain_passes")
         _check_choices("encodings", self.encodings, stimuli.ENCODINGS)
         _check_choices("feature_spaces", self.feature_spaces, FEATURE_SPACES)
