@@ -44,6 +44,11 @@ def spread(values: Sequence[float | None], digits: int = 3) -> str:
     )
 
 
+def number(value: float | None, digits: int = 3) -> str:
+    """A number for a sentence of a report, or 'n/a' where there is none."""
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
 def count(flags: Sequence[bool]) -> str:
     """'k of n seeds'."""
     return f"{sum(bool(f) for f in flags)} of {len(flags)} seeds"

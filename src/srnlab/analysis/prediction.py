@@ -54,3 +54,16 @@ def cycle_profile(values: Array, period: int) -> Array:
     if n_cycles == 0:
         raise ValueError(f"need at least {period} steps for a cycle profile, got {len(values)}")
     return values[: n_cycles * period].reshape(n_cycles, period).mean(axis=0)
+
+
+def mean_or_none(values: Array) -> float | None:
+    """The mean, or None where no step falls in the group (a tiny stream may lack one)."""
+    return float(np.mean(values)) if np.size(values) else None
+
+
+def central_span(values: Array) -> list[float] | None:
+    """The 5th and 95th percentiles: the span a paper's figure shows, without outliers."""
+    if not np.size(values):
+        return None
+    low, high = np.percentile(values, [5, 95])
+    return [float(low), float(high)]

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from srnlab.analysis.prediction import bit_errors, step_errors
+from srnlab.analysis.prediction import bit_errors, central_span, mean_or_none, step_errors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, spread
+from srnlab.report import count, number, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNSchedule, init_srn, run_srn, train_srn
@@ -202,7 +202,7 @@ def measure(
         name: _error_summary(errors[name], positions, target_letters) for name in ERROR_MEASURES
     }
     result["bit_error"] = split_bit_errors(bit_errors(targets, outputs), consonant)
-    result["consonant_target_error_range"] = _percentiles(errors["euclidean"][consonant])
+    result["consonant_target_error_range"] = central_span(errors["euclidean"][consonant])
     vowel_errors = errors["euclidean"][~consonant]
     below = PAPER["vowel_target_error_mostly_below"]
     result["vowel_targets_below_paper_bound"] = (
@@ -216,12 +216,13 @@ def _error_summary(errors: Array, positions: Array, target_letters: Array) -> di
     positions = np.asarray(positions)
     consonant = positions == 0
     return {
-        "all": _mean(errors),
-        "consonant_targets": _mean(errors[consonant]),
-        "vowel_targets": _mean(errors[~consonant]),
-        "by_position": [_mean(errors[positions == k]) for k in range(len(POSITION_NAMES))],
+        "all": mean_or_none(errors),
+        "consonant_targets": mean_or_none(errors[consonant]),
+        "vowel_targets": mean_or_none(errors[~consonant]),
+        "by_position": [mean_or_none(errors[positions == k]) for k in range(len(POSITION_NAMES))],
         "by_target_letter": {
-            str(letter): _mean(errors[np.asarray(target_letters) == letter]) for letter in "bdgaiu"
+            str(letter): mean_or_none(errors[np.asarray(target_letters) == letter])
+            for letter in "bdgaiu"
         },
     }
 
@@ -234,22 +235,9 @@ def split_bit_errors(bits: Array, consonant: Array) -> dict[str, dict[str, float
     """
     consonant = np.asarray(consonant, dtype=bool)
     return {
-        group: {name: _mean(bits[rows, k]) for k, name in enumerate(FEATURES)}
+        group: {name: mean_or_none(bits[rows, k]) for k, name in enumerate(FEATURES)}
         for group, rows in (("consonant_targets", consonant), ("vowel_targets", ~consonant))
     }
-
-
-def _mean(values: Array) -> float | None:
-    """The mean, or None where no step falls in the group (a tiny stream may lack a guuu)."""
-    return float(np.mean(values)) if np.size(values) else None
-
-
-def _percentiles(values: Array) -> list[float] | None:
-    """The 5th and 95th percentiles: the span the paper's figure shows, without outliers."""
-    if not np.size(values):
-        return None
-    low, high = np.percentile(values, [5, 95])
-    return [float(low), float(high)]
 
 
 def pattern(network: dict[str, Any], error_measure: str) -> dict[str, Any]:
@@ -420,18 +408,20 @@ def report(result: RunResult) -> str:
     errors, ideal = m["network"][p["error_measure"]], m["ideal"][p["error_measure"]]
     verdict = "shows the paper's pattern" if p["shown"] else "does NOT show the paper's pattern"
     by_position = ", ".join(
-        f"{name} {_fmt(value)}"
+        f"{name} {number(value)}"
         for name, value in zip(POSITION_NAMES, errors["by_position"], strict=True)
     )
     return (
         f"seed {result.config['seed']}: {verdict}\n"
         f"test error ({p['error_measure']}) at consonant targets "
-        f"{_fmt(errors['consonant_targets'])}, at vowel targets {_fmt(errors['vowel_targets'])} "
-        f"(ideal predictor {_fmt(ideal['consonant_targets'])} / {_fmt(ideal['vowel_targets'])})\n"
+        f"{number(errors['consonant_targets'])}, "
+        f"at vowel targets {number(errors['vowel_targets'])} "
+        f"(ideal predictor {number(ideal['consonant_targets'])} / "
+        f"{number(ideal['vowel_targets'])})\n"
         f"by target position: {by_position}\n"
         f"at consonant targets: Consonant bit |error| "
-        f"{_fmt(p['consonant_bit_error_at_consonants'])}, High bit "
-        f"{_fmt(p['high_bit_error_at_consonants'])}"
+        f"{number(p['consonant_bit_error_at_consonants'])}, High bit "
+        f"{number(p['high_bit_error_at_consonants'])}"
     )
 
 
@@ -440,13 +430,9 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
         f"(consonant targets harder than vowel targets; Consonant bit right, High bit not). "
         f"Mean test error ({summary['error_measure']}): consonant targets "
-        f"{_fmt(summary['consonant_target_error_mean'])}, vowel targets "
-        f"{_fmt(summary['vowel_target_error_mean'])}"
+        f"{number(summary['consonant_target_error_mean'])}, vowel targets "
+        f"{number(summary['vowel_target_error_mean'])}"
     )
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

@@ -86,7 +86,7 @@ from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, spread
+from srnlab.report import count, number, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -814,10 +814,6 @@ def with_seed(config: Config, seed: int) -> Config:
 # ---- text ----------------------------------------------------------------------------------
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
-
-
 def _splits_text(splits: Mapping[str, bool]) -> str:
     return ", ".join(f"{name} {'yes' if shown else 'no'}" for name, shown in splits.items())
 
@@ -830,9 +826,9 @@ def report(result: RunResult) -> str:
     def line(name: str) -> str:
         e, like = p[name]["next_word"]["euclidean"], p[name]["likelihood"]
         return (
-            f"  {name:<10} {_fmt(e['mean'])}   {_fmt(like['euclidean']['mean'])} "
-            f"(SD {_fmt(like['euclidean']['sd'])})   {_fmt(like['cosine']['mean'])} "
-            f"(SD {_fmt(like['cosine']['sd'])})"
+            f"  {name:<10} {number(e['mean'])}   {number(like['euclidean']['mean'])} "
+            f"(SD {number(like['euclidean']['sd'])})   {number(like['cosine']['mean'])} "
+            f"(SD {number(like['cosine']['sd'])})"
         )
 
     verdict = (
@@ -883,10 +879,10 @@ def report_summary(summary: dict[str, Any]) -> str:
     novel = summary["novel_in_human_cluster"]
     return (
         f"{summary['pattern_shown']}/{n} seeds predict as well as word order allows. "
-        f"Mean over seeds: next-word error {_fmt(t['next_word_error']['mean'])} (ideal "
-        f"{_fmt(summary['ideal']['next_word_error']['mean'])}, paper 0.88); against the "
-        f"likelihood vectors {_fmt(t['likelihood_error']['mean'])} (paper 0.053; squared "
-        f"{_fmt(t['likelihood_squared']['mean'])}), cosine {_fmt(t['cosine']['mean'])} "
+        f"Mean over seeds: next-word error {number(t['next_word_error']['mean'])} (ideal "
+        f"{number(summary['ideal']['next_word_error']['mean'])}, paper 0.88); against the "
+        f"likelihood vectors {number(t['likelihood_error']['mean'])} (paper 0.053; squared "
+        f"{number(t['likelihood_squared']['mean'])}), cosine {number(t['cosine']['mean'])} "
         f"(paper 0.916). Tree splits shown (trained): {trees}; untrained: {untrained_trees}. "
         f"Humans a branch of their own: trained {summary['humans_branch_trained']}/{n}, "
         f"untrained {summary['humans_branch_untrained']}/{n}; the six animals: trained "

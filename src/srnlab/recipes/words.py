@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from srnlab.analysis.prediction import step_errors
+from srnlab.analysis.prediction import central_span, mean_or_none, step_errors
 from srnlab.analysis.segmentation import (
     BoundaryScore,
     chance_scores,
@@ -75,7 +75,7 @@ from srnlab.analysis.segmentation import (
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, spread
+from srnlab.report import count, number, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -343,12 +343,12 @@ def measure(targets: Array, outputs: Array, positions: Array, ends: Array) -> di
     for name in ERROR_MEASURES:
         e = errors[name]
         result[name] = {
-            "all": _mean(e),
-            "word_initial": _mean(e[initial]),
-            "other": _mean(e[~initial]),
-            "word_final": _mean(e[final]),
-            "by_position": [_mean(e[positions == k]) for k in range(MAX_POSITION)],
-            "word_initial_range": _percentiles(e[initial]),
+            "all": mean_or_none(e),
+            "word_initial": mean_or_none(e[initial]),
+            "other": mean_or_none(e[~initial]),
+            "word_final": mean_or_none(e[final]),
+            "by_position": [mean_or_none(e[positions == k]) for k in range(MAX_POSITION)],
+            "word_initial_range": central_span(e[initial]),
         }
     return result
 
@@ -358,7 +358,7 @@ def onset_error_by_word(errors: Array, starts: Array, target_words: Sequence[str
     which onsets the network could predict from the words before them."""
     starts = np.asarray(starts, dtype=bool)
     words = np.asarray(target_words)
-    return {w: _mean(np.asarray(errors)[starts & (words == w)]) for w in LEXICON}
+    return {w: mean_or_none(np.asarray(errors)[starts & (words == w)]) for w in LEXICON}
 
 
 def segment(
@@ -388,19 +388,6 @@ def segment(
     }
     scores["chance"] = chance_scores(int(true.sum()), true.size)
     return scores
-
-
-def _mean(values: Array) -> float | None:
-    """The mean, or None where no step falls in the group (a tiny stream may lack it)."""
-    return float(np.mean(values)) if np.size(values) else None
-
-
-def _percentiles(values: Array) -> list[float] | None:
-    """The 5th and 95th percentiles: the span a figure shows, without outliers."""
-    if not np.size(values):
-        return None
-    low, high = np.percentile(values, [5, 95])
-    return [float(low), float(high)]
 
 
 def pattern(stream_metrics: dict[str, Any], error_measure: str) -> dict[str, Any]:
@@ -612,8 +599,8 @@ def report(result: RunResult) -> str:
         lines.append(
             f"{'training' if stream == 'train' else 'test'} stream ({s['letters']} letters, "
             f"{s['words']} words): {name} error at word-initial letters "
-            f"{_fmt(net['word_initial'])}, others {_fmt(net['other'])} (ideal predictor "
-            f"{_fmt(ideal['word_initial'])} / {_fmt(ideal['other'])})"
+            f"{number(net['word_initial'])}, others {number(net['other'])} (ideal predictor "
+            f"{number(ideal['word_initial'])} / {number(ideal['other'])})"
         )
         lines.append(
             "  boundary F1: "
@@ -638,14 +625,11 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
         f"(error higher at word-initial letters; error peaks find boundaries above chance). "
         f"Mean {summary['error_measure']} error on the training stream: word-initial "
-        f"{_fmt(summary['word_initial_error_mean'])}, others {_fmt(summary['other_error_mean'])}. "
+        f"{number(summary['word_initial_error_mean'])}, "
+        f"others {number(summary['other_error_mean'])}. "
         f"Boundary F1 (mean over seeds): network error peaks {f1['network_peaks']:.3f}, "
         f"bigram TP dips {f1['bigram_dips']:.3f}, chance {f1['chance']:.3f}"
     )
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
