@@ -130,6 +130,8 @@ class Config:
             raise UserError("no condition to run: localist codes need feature_spaces outside")
         if "pretrain" in self.protocols and self.pretrain_items < 3:
             raise UserError(f"pretrain_items must be >= 3, got {self.pretrain_items}")
+        if not 0.0 <= self.pretrain_repeat <= 1.0:
+            raise UserError(f"pretrain_repeat must be in [0, 1], got {self.pretrain_repeat}")
         self.network(2, 2)
         self.schedule()
         self.schedule(self.test_learning_rate)
