@@ -307,7 +307,10 @@ class Encoding:
         return vector
 
     def codes(self, items: Sequence[str]) -> Array:
-        return np.array([self.code(item) for item in items]).reshape(len(items), self.width)
+        """(T, width): each distinct item is coded once, then rows are picked by index."""
+        distinct = {item: k for k, item in enumerate(dict.fromkeys(items))}
+        table = np.array([self.code(item) for item in distinct]).reshape(-1, self.width)
+        return table[[distinct[item] for item in items]]
 
     def active_units(self, item: str) -> tuple[str, ...]:
         if self.name == "localist":
