@@ -397,3 +397,19 @@ def test_sweep_plots_the_paired_difference_by_default(tmp_path):
     lines = [line for line in out.getvalue().splitlines() if line.startswith("passes=")]
     assert len(lines) == 2
     assert all("exp1-localist-outside-none.comparison.mean_difference" in x for x in lines)
+
+
+def test_a_new_seed_purpose_leaves_every_earlier_stream_as_it_was():
+    """'pretraining' was appended to the purposes: the weights, data, order and test streams of
+    every seed are still those of the four-purpose spawn that earlier runs used."""
+    from srnlab.seeding import PURPOSES
+
+    assert PURPOSES[:4] == ("weights", "data", "order", "test")
+    for seed in (0, 7, (3, 1)):
+        old = np.random.SeedSequence(seed).spawn(4)
+        new = generators(seed)
+        for name, child in zip(PURPOSES[:4], old, strict=True):
+            assert np.array_equal(new[name].random(5), np.random.default_rng(child).random(5)), (
+                seed,
+                name,
+            )
