@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from srnlab.backprop import Network, error
+from srnlab.cli import main
 from srnlab.config import config_to_dict
 from srnlab.params import FeedforwardParams, from_vector, to_vector
 from srnlab.results import RunResult, load_run, save_run
@@ -59,3 +61,10 @@ def saved_and_loaded(result: RunResult, folder: Path, config: Any) -> RunResult:
     for name, array in result.arrays.items():
         assert np.array_equal(loaded.arrays[name], array), name
     return loaded
+
+
+def cli(*argv: str) -> tuple[int, str]:
+    """Run ``srnlab ARGV`` in this process: the exit code and what it printed on stdout."""
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()

@@ -5,7 +5,6 @@ worker, Ctrl-C, and bad input (one line, exit 2, nothing written)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from srnlab.cli import main
+from conftest import cli
 
 XOR = ["--set", "epochs=150", "--no-figures"]
 # letters at a size where one replication takes a fraction of a second: long enough to be
@@ -28,12 +27,6 @@ LETTERS = ["--set", "n_consonants=300", "--set", "test_consonants=100", "--set",
 # the paper-scale letters net trained for half the passes (about 0.2 s a replication): long
 # enough for a kill to land while there is work left
 LETTERS_FULL = ["--set", "passes=100", "--no-figures"]
-
-
-def cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
 
 
 def srnlab(*argv: str, **kwargs: object) -> subprocess.Popen[str]:

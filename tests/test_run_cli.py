@@ -10,14 +10,9 @@ import sys
 import numpy as np
 import pytest
 
+from conftest import cli as run_cli
 from srnlab.cli import main
 from srnlab.results import load_run
-
-
-def run_cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
 
 
 def test_run_xor_writes_a_complete_run_folder(tmp_path):

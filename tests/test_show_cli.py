@@ -3,17 +3,10 @@ folders refused in one line."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
+from conftest import cli
 from srnlab.cli import main
-
-
-def cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
 
 
 def test_show_prints_the_runs_own_report_and_redraws_a_deleted_figure(tmp_path):
