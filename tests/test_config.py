@@ -73,3 +73,26 @@ def test_describe_fields_lists_defaults():
 def test_unknown_recipe_lists_the_valid_ones():
     with pytest.raises(UserError, match="unknown recipe 'xxor'; valid: xor"):
         get_recipe("xxor")
+
+
+@dataclass(frozen=True)
+class Noted:
+    size: int = 3  # [P] the paper's size
+    # a note for the next two fields,
+    # over two lines
+    rate: float = 0.1
+    other: float = 0.2  # its own note wins
+    bare: int = 0
+
+
+def test_field_notes_read_the_comments_beside_and_above_each_field():
+    from srnlab.config import field_notes
+
+    notes = field_notes(Noted)
+    assert notes["size"] == "[P] the paper's size"
+    assert notes["rate"] == "a note for the next two fields, over two lines"
+    assert notes["other"] == "its own note wins"
+    assert "bare" not in notes
+    lines = describe_fields(Noted, notes=True)
+    assert lines[0] == "size (int, default 3): [P] the paper's size"
+    assert lines[-1] == "bare (int, default 0)"

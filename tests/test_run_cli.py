@@ -161,3 +161,28 @@ def test_worksheet_seed_gives_the_same_network_as_the_xor_recipe(tmp_path):
     weights = json.loads(saved.read_text())["weights"]
     expected = xor.run(xor.Config(seed=7, epochs=0)).metrics["initial_weights"]
     assert weights == expected
+
+
+def test_list_one_recipe_explains_its_keys(capsys):
+    code, text = run_cli("list", "rules")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[0].startswith("rules ") and not any(x.startswith("xor ") for x in lines)
+    assert "networks (int, default 16): [P] 16 infants per experiment" in text
+    code, every = run_cli("list", "--keys")
+    assert code == 0 and "hidden (int, default 20): [P] 6-20-6" in every  # letters, explained
+    assert main(["list", "nope"]) == 2
+    assert "unknown recipe 'nope'" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_the_command_quietly(monkeypatch):
+    from srnlab import cli as cli_module
+
+    def reader_went_away() -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli_module, "main", reader_went_away)
+    monkeypatch.setattr(cli_module.os, "dup2", lambda fd, fd2: None)  # keep pytest's stdout
+    with pytest.raises(SystemExit) as stop:
+        cli_module.console_main()
+    assert stop.value.code == 141

@@ -8,6 +8,11 @@ fields: an unknown key or a value of the wrong type is a ``UserError`` that list
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import io
+import re
+import textwrap
+import tokenize
 import types
 import typing
 from collections.abc import Sequence
@@ -27,13 +32,45 @@ def field_types(config_class: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(config_class)}
 
 
-def describe_fields(config_class: type) -> list[str]:
-    """'key (type, default value)' for every field, for `srnlab list --keys`."""
+def describe_fields(config_class: type, notes: bool = False) -> list[str]:
+    """'key (type, default value)' for every field, for `srnlab list --keys`; with ``notes``,
+    followed by what the source says about it (``field_notes``)."""
     defaults = config_class()
+    said = field_notes(config_class) if notes else {}
     parts = []
     for name, kind in field_types(config_class).items():
-        parts.append(f"{name} ({_type_name(kind)}, default {getattr(defaults, name)!r})")
+        text = f"{name} ({_type_name(kind)}, default {getattr(defaults, name)!r})"
+        parts.append(f"{text}: {said[name]}" if name in said else text)
     return parts
+
+
+def field_notes(config_class: type) -> dict[str, str]:
+    """What the source says about each field: the comment on the field's own line, or else
+    the comment lines right above it (several fields' shared note). Fields without either are
+    left out; so is everything when the source cannot be read."""
+    try:
+        source = textwrap.dedent(inspect.getsource(config_class))
+    except (OSError, TypeError):
+        return {}
+    comments = {
+        token.start[0]: token.string.lstrip("#").strip()
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    }
+    names = {f.name for f in dataclasses.fields(config_class)}
+    notes: dict[str, str] = {}
+    above: list[str] = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        body = re.match(r"    (\w+)\s*:", line)  # a field of the class body, not deeper
+        if line.strip().startswith("#"):
+            above.append(comments.get(number, ""))
+            continue
+        if body and body.group(1) in names:
+            note = comments.get(number) or " ".join(above)
+            if note:
+                notes[body.group(1)] = note
+        above = []
+    return notes
 
 
 def parse_value(text: str, kind: Any, key: str) -> Any:

@@ -78,10 +78,14 @@ PROTOCOL_LABELS = {
 
 @dataclass(frozen=True)
 class Config:
-    experiments: tuple[int, ...] = (1, 2, 3)  # [P] Marcus et al.'s (tasks.rules.EXPERIMENTS)
+    # [P] Marcus et al.'s 1 (ABA vs ABB), 2 (the same, features controlled), 3 (AAB vs ABB)
+    experiments: tuple[int, ...] = (1, 2, 3)
     networks: int = 16  # [P] 16 infants per experiment; network i hears grammar i % 2
-    encodings: tuple[str, ...] = ("localist", "distributed")
-    feature_spaces: tuple[str, ...] = ("outside", "inside")  # distributed codes only
+    encodings: tuple[str, ...] = ("localist", "distributed")  # one unit per syllable / features
+    # test syllables outside the training feature space (the papers'), inside it (ours);
+    # distributed codes only: for localist codes every new syllable is outside
+    feature_spaces: tuple[str, ...] = ("outside", "inside")
+    # none; pretrain (same/different, Seidenberg & Elman); test_learning (Altmann & Dienes)
     protocols: tuple[str, ...] = PROTOCOLS
     hidden: int = 10  # [R] the replies used small SRNs; the papers' sizes differ
     repetitions: int = 3  # [P] each of the 16 sentences heard three times (about 2 minutes)
@@ -103,14 +107,14 @@ class Config:
     # The pool is every syllable of the feature tables except the test syllables
     # ("inventory": prior experience with the language's sounds, McClelland & Plaut's point), or
     # only those made of feature values (localist: syllables) heard in familiarisation.
-    pretrain_items: int = 2000
-    pretrain_passes: int = 5
-    pretrain_repeat: float = 0.5
-    pretrain_pool: str = "inventory"
+    pretrain_items: int = 2000  # [R] syllables in the pre-training stream
+    pretrain_passes: int = 5  # [R] passes through it
+    pretrain_repeat: float = 0.5  # [R] the share of items that repeat one of the two before
+    pretrain_pool: str = "inventory"  # [R] or training_space (see above)
     test_repetitions: int = 3  # [P] 12 test trials: the 4 test sentences three times each
     test_learning_rate: float | None = None  # protocol "test_learning"; None: learning_rate
     error_measure: str = "squared"  # per item: sum of squared errors, or its square root
-    seed: int = 0
+    seed: int = 0  # network i of a study draws its streams from (seed, i)
 
     def __post_init__(self) -> None:
         if not self.experiments or len(set(self.experiments)) != len(self.experiments):
