@@ -84,6 +84,9 @@ class Noted:
     other: float = 0.2  # its own note wins
     bare: int = 0
 
+    def method(self) -> None:  # not a field
+        pass
+
 
 def test_field_notes_read_the_comments_beside_and_above_each_field():
     from srnlab.config import field_notes
@@ -92,7 +95,25 @@ def test_field_notes_read_the_comments_beside_and_above_each_field():
     assert notes["size"] == "[P] the paper's size"
     assert notes["rate"] == "a note for the next two fields, over two lines"
     assert notes["other"] == "its own note wins"
-    assert "bare" not in notes
+    assert "bare" not in notes  # after a field with its own note: no group note carries over
     lines = describe_fields(Noted, notes=True)
     assert lines[0] == "size (int, default 3): [P] the paper's size"
     assert lines[-1] == "bare (int, default 0)"
+
+
+@dataclass(frozen=True)
+class Grouped:
+    # one note for a group
+    first: int = 1
+    second: int = 2
+    third: int = 3  # its own
+    fourth: int = 4
+
+
+def test_a_note_above_a_group_serves_each_uncommented_field_of_it():
+    from srnlab.config import field_notes
+
+    notes = field_notes(Grouped)
+    assert notes["first"] == notes["second"] == "one note for a group"
+    assert notes["third"] == "its own"
+    assert "fourth" not in notes

@@ -46,8 +46,9 @@ def describe_fields(config_class: type, notes: bool = False) -> list[str]:
 
 def field_notes(config_class: type) -> dict[str, str]:
     """What the source says about each field: the comment on the field's own line, or else
-    the comment lines right above it (several fields' shared note). Fields without either are
-    left out; so is everything when the source cannot be read."""
+    the comment lines right above it, which also serve the uncommented fields that follow
+    straight after (one note for a group of fields). Fields without a note are left out; so is
+    everything when the source cannot be read."""
     try:
         source = textwrap.dedent(inspect.getsource(config_class))
     except (OSError, TypeError):
@@ -60,15 +61,21 @@ def field_notes(config_class: type) -> dict[str, str]:
     names = {f.name for f in dataclasses.fields(config_class)}
     notes: dict[str, str] = {}
     above: list[str] = []
+    group = ""  # the block note of the group of uncommented fields being read
     for number, line in enumerate(source.splitlines(), start=1):
         body = re.match(r"    (\w+)\s*:", line)  # a field of the class body, not deeper
         if line.strip().startswith("#"):
             above.append(comments.get(number, ""))
             continue
         if body and body.group(1) in names:
-            note = comments.get(number) or " ".join(above)
+            group = " ".join(above) or group
+            note = comments.get(number) or group
             if note:
                 notes[body.group(1)] = note
+            if comments.get(number):
+                group = ""
+        else:
+            group = ""
         above = []
     return notes
 

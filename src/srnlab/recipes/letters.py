@@ -97,7 +97,7 @@ class Config:
     # this one; metrics.json always holds both.
     error_measure: ErrorMeasure = "euclidean"
     figure_letters: int = 40  # how many test letters the per-letter figures show (Figure 3: ~40)
-    seed: int = 0
+    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
         at_least(self, 1, "hidden", "n_consonants", "test_consonants", "figure_letters")

@@ -100,8 +100,8 @@ class Config:
     through_time: int | None = 1  # [R] copy-back, as in Elman (1990); an int k: BPTT(k)
     update_every: int | None = 1  # online
     context_start: float = 0.5  # [R] as in Elman (1990)
-    hidden_activation: str = "logistic"
-    output_activation: str = "logistic"
+    hidden_activation: str = "logistic"  # also tanh, linear
+    output_activation: str = "logistic"  # also tanh, linear
     # Pre-training (protocol "pretrain"), in the spirit of Seidenberg & Elman [R]: a random
     # syllable stream in which ``pretrain_repeat`` of the items repeat one of the two before.
     # The pool is every syllable of the feature tables except the test syllables

@@ -199,7 +199,7 @@ class Config:
     # verbs is clean in 4/4 trees with average, weighted or Ward linkage, 1/4 with complete.
     linkage: str = "average"
     metric: str = "euclidean"
-    seed: int = 0
+    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
         at_least(self, 1, "hidden", "n_sentences")

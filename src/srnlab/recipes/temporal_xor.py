@@ -62,7 +62,7 @@ class Config:
     # The paper's "error" is undefined; its figure's ~0.3 at coin flips fits the squared error
     # (module docstring). Used by the figures, the report and the pattern check.
     error_measure: Literal["squared", "euclidean"] = "squared"
-    seed: int = 0
+    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
         at_least(self, 1, "hidden", "n_triples", "test_cycles")

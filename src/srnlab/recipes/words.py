@@ -167,7 +167,7 @@ class Config:
     # [P] Figure 6 plots the error over the training stream; "test" draws the fresh stream.
     figure_stream: Literal["train", "test"] = "train"
     figure_letters: int = 60  # letters in the per-letter figure (about Figure 6's stretch)
-    seed: int = 0
+    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
         at_least(self, 1, "hidden", "n_sentences", "test_sentences", "figure_letters")

@@ -44,9 +44,9 @@ class Config:
     loss: str = "squared"  # the lecture's E = (y - a)^2; also half_squared, cross_entropy
     update: str = "online"  # online: after every pattern; batch: once per epoch
     order: str = "shuffled"  # online order each epoch: shuffled or fixed (00, 01, 10, 11)
-    hidden_activation: str = "logistic"
-    output_activation: str = "logistic"
-    seed: int = 0
+    hidden_activation: str = "logistic"  # also tanh, linear
+    output_activation: str = "logistic"  # also tanh, linear
+    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
         if self.hidden < 1:
