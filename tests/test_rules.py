@@ -132,6 +132,30 @@ def test_localist_code_gives_each_syllable_its_own_unit():
         code.code("zz")
 
 
+def test_analog_code_puts_every_value_on_a_trained_unit():
+    """Negishi's point, as coded: each feature is one unit whose values lie along its scale;
+    a test syllable may carry a value no training syllable had (outside), but never reaches a
+    unit that training left silent."""
+    for feature, scale in stimuli.ANALOG_SCALES.items():
+        side, name = feature.split()
+        table = stimuli.CONSONANT_FEATURES if side == "C" else stimuli.VOWEL_FEATURES
+        assert set(scale) == set(table[name])  # the same values, ordered along a scale
+    exp = EXPERIMENTS[1]
+    code = stimuli.encoding("analog", exp)
+    heard = [*exp.training_syllables, PAUSE]
+    assert stimuli.units_never_active(code, heard) == ()
+    ga, ko = code.code("ga"), code.code("ko")
+    assert ga.shape == (7,) and np.all((ga[:6] >= 0.1) & (ga[:6] <= 0.9)) and ga[6] == 0
+    assert ga[code.units.index("C place")] == ko[code.units.index("C place")] == 0.9  # velar
+    assert ko[code.units.index("V height")] == pytest.approx(0.5)  # mid: between low and high
+    heard_values = {(u, round(v, 9)) for s in heard for u, v in code.values(s).items()}
+    for syllable in exp.test_syllables("outside"):
+        novel = {(u, round(v, 9)) for u, v in code.values(syllable).items()} - heard_values
+        assert novel, syllable  # a value never heard, on a unit that was
+    for syllable in exp.test_syllables("inside"):
+        assert {(u, round(v, 9)) for u, v in code.values(syllable).items()} <= heard_values
+
+
 def test_relation_targets_on_a_hand_made_stream():
     items = ["ga", "ti", "ga", PAUSE, "ti", "ti", PAUSE, PAUSE]
     expected = [[0, 0], [0, 0], [0, 1], [0, 0], [0, 0], [1, 0], [0, 0], [0, 0]]
@@ -257,7 +281,7 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     assert get_recipe("rules") is recipe
     keys = [c.key for c in TINY.conditions()]
     assert list(result.metrics["conditions"]) == keys
-    assert len(keys) == 9  # localist x 3 protocols + features x {outside, inside} x 3
+    assert len(keys) == 15  # localist x 3 protocols + 2 feature codes x {outside, inside} x 3
     for key, c in result.metrics["conditions"].items():
         looking = result.arrays[f"looking_{key}"]
         assert looking.shape == (4, 2)
@@ -283,26 +307,31 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     figures = recipe.figures(loaded)
     assert set(figures) == {"differences", "looking_times_exp1", "error_by_syllable_exp1"}
     bars = [ax for ax in figures["error_by_syllable_exp1"].axes if ax.get_visible()]
-    assert len(bars) == 9 and all(len(ax.patches) == 6 for ax in bars)  # 2 kinds x 3 syllables
+    assert len(bars) == 15 and all(len(ax.patches) == 6 for ax in bars)  # 2 kinds x 3 syllables
     assert all(isinstance(f, Figure) for f in figures.values())
     forest = figures["differences"].axes[0]
-    assert len(forest.get_yticklabels()) == 9
-    assert sum(ax.get_visible() for ax in figures["looking_times_exp1"].axes) == 9
+    assert len(forest.get_yticklabels()) == 15
+    assert sum(ax.get_visible() for ax in figures["looking_times_exp1"].axes) == 15
 
 
 def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     text = recipe.report_summary(recipe.summarize([tiny_result, tiny_result]))
-    for label in ("Localist:", "Features, outside:", "Features, inside + learning at test:"):
+    for label in (
+        "Localist:",
+        "Features, outside:",
+        "Features, inside + learning at test:",
+        "Analog features, outside:",
+    ):
         assert label in text
     assert "changed not at all" in text
     table = recipe.paper_table([tiny_result])
-    assert len(table) == 1 + 9
+    assert len(table) == 1 + 15
     assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in table)
     pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
     assert "over studies' means" in pooled.get_xlabel()
-    assert len(pooled.get_yticklabels()) == 9
+    assert len(pooled.get_yticklabels()) == 15
     line = recipe.report(tiny_result)
-    assert line.count("\n") == 9 and "t(3)" in line
+    assert line.count("\n") == 15 and "t(3)" in line
 
 
 def test_paired_comparison_matches_scipy():

@@ -20,6 +20,9 @@ The conditions cross (``encodings`` x ``feature_spaces`` x ``protocols``):
 * distributed phonetic features, test syllables outside the training feature space (the
   papers' own test syllables) or inside it (our novel syllables whose feature values were all
   heard); localist x inside is skipped: for localist codes every novel syllable is outside;
+* analog features, in the spirit of Negishi's reply: one unit per feature, its values spread
+  along a scale, so a value never heard is a new point on a trained unit, not an untrained unit
+  (the same outside / inside test syllables);
 * protocols: ``none``; ``pretrain``, in the spirit of Seidenberg & Elman (1999): two extra
   output units, trained before familiarisation on a long random syllable stream (and then all
   along) to say whether the current syllable repeats the previous one or the one before it;
@@ -81,7 +84,9 @@ class Config:
     # [P] Marcus et al.'s 1 (ABA vs ABB), 2 (the same, features controlled), 3 (AAB vs ABB)
     experiments: tuple[int, ...] = (1, 2, 3)
     networks: int = 16  # [P] 16 infants per experiment; network i hears grammar i % 2
-    encodings: tuple[str, ...] = ("localist", "distributed")  # one unit per syllable / features
+    # localist: one unit per syllable; distributed: one unit per feature value; analog: one
+    # unit per feature, values along its scale (in the spirit of Negishi's reply)
+    encodings: tuple[str, ...] = ("localist", "distributed", "analog")
     # test syllables outside the training feature space (the papers'), inside it (ours);
     # distributed codes only: for localist codes every new syllable is outside
     feature_spaces: tuple[str, ...] = ("outside", "inside")
@@ -181,7 +186,11 @@ class Condition:
 
     @property
     def label(self) -> str:
-        code = "localist" if self.encoding == "localist" else f"features, {self.feature_space}"
+        code = {
+            "localist": "localist",
+            "distributed": f"features, {self.feature_space}",
+            "analog": f"analog features, {self.feature_space}",
+        }[self.encoding]
         return code + PROTOCOL_LABELS[self.protocol]
 
 
@@ -348,6 +357,7 @@ EXPECTED = {
     "localist": "no difference: novel units' weights never trained (Marcus)",
     "outside": "no difference: the test needs feature values never trained (Marcus)",
     "inside": "a difference is possible: generalisation inside the training space (Marcus)",
+    "analog": "Negishi: codes on trained dimensions generalise; Marcus: only by interpolation",
 }
 
 
@@ -584,8 +594,8 @@ QUICK = {"networks": 4, "passes": 2, "pretrain_items": 200, "pretrain_passes": 1
 
 
 def _expected(c: dict[str, Any]) -> str:
-    if c["encoding"] == "localist":
-        return EXPECTED["localist"]
+    if c["encoding"] in ("localist", "analog"):
+        return EXPECTED[c["encoding"]]
     return EXPECTED[c["feature_space"]]
 
 

@@ -17,7 +17,9 @@ This module builds the stimuli and the two ways of coding a syllable:
 * a **localist** code (one unit per syllable: a novel test syllable is a unit that was never
   active in training) and a **distributed** code (a syllable is its consonant's phonetic
   features followed by its vowel's; one unit per feature value, ``FEATURE_VALUES``);
-* for the distributed code, test syllables **outside** the feature space of training (the
+* an **analog** code (one unit per feature, its values spread along a scale, in the spirit of
+  Negishi's reply): a new value is a new point on a trained unit, never an untrained unit;
+* for the feature codes, test syllables **outside** the feature space of training (the
   papers' own test syllables: each needs at least one feature value, hence one input unit, that
   no training syllable had) or **inside** it (novel syllables whose every feature value was
   heard in training; ``inside_pairs``, our construction [R]). This is Marcus's central point:
@@ -303,8 +305,15 @@ class Encoding:
 
     def code(self, item: str) -> Array:
         vector = np.zeros(self.width)
-        vector[[self.units.index(u) for u in self.active_units(item)]] = 1.0
+        for unit, value in self.values(item).items():
+            vector[self.units.index(unit)] = value
         return vector
+
+    def values(self, item: str) -> dict[str, float]:
+        """The units an item turns on, with their activations (all others are 0)."""
+        if self.name == "analog":
+            return analog_values(item)
+        return dict.fromkeys(self.active_units(item), 1.0)
 
     def codes(self, items: Sequence[str]) -> Array:
         """(T, width): each distinct item is coded once, then rows are picked by index."""
@@ -317,6 +326,8 @@ class Encoding:
             if item not in self.units:
                 raise UserError(f"{item!r} has no unit in this localist code")
             return (item,)
+        if self.name == "analog":
+            return tuple(analog_values(item))
         return feature_units(item)
 
 
@@ -337,17 +348,47 @@ def feature_units(item: str) -> tuple[str, ...]:
     )
 
 
-ENCODINGS = ("localist", "distributed")
+#: The analog code (in the spirit of Negishi's reply): one unit per feature, its values in
+#: order along the feature's scale (place front to back, manner by sonority, height low to
+#: high) and spread evenly over [0.1, 0.9]. No value is coded 0, so every unit carries every
+#: syllable: a value never heard in training is a new point on a trained dimension, never an
+#: untrained unit [R].
+ANALOG_SCALES: dict[str, tuple[str, ...]] = {
+    "C voicing": ("voiceless", "voiced"),
+    "C place": ("labial", "alveolar", "palatal", "velar"),
+    "C manner": ("stop", "affricate", "fricative", "nasal", "approximant"),
+    "V height": ("low", "mid", "high"),
+    "V backness": ("front", "back"),
+    "V rounding": ("unrounded", "rounded"),
+}
+ANALOG_UNITS: tuple[str, ...] = (*ANALOG_SCALES, PAUSE)
+
+
+def analog_values(item: str) -> dict[str, float]:
+    """The analog code's activations for a syllable (every feature unit) or a pause."""
+    if item == PAUSE:
+        return {PAUSE: 1.0}
+    heard = set(feature_units(item))  # checks the syllable, gives its "C place=labial" values
+    values = {}
+    for unit, scale in ANALOG_SCALES.items():
+        position = next(k for k, v in enumerate(scale) if f"{unit}={v}" in heard)
+        values[unit] = round(0.1 + 0.8 * position / (len(scale) - 1), 12)  # 0.9, not 0.900..01
+    return values
+
+
+ENCODINGS = ("localist", "distributed", "analog")
 
 
 def encoding(name: str, exp: Experiment) -> Encoding:
     """The localist code has one unit per syllable of the feature tables (the experiment's
-    own first, so pre-training can use the others) and one for the pause; the distributed code
-    is the same for every experiment (``FEATURE_VALUES``)."""
+    own first, so pre-training can use the others) and one for the pause; the distributed and
+    analog codes are the same for every experiment (``FEATURE_VALUES``, ``ANALOG_UNITS``)."""
     if name == "localist":
         return Encoding("localist", (*dict.fromkeys((*exp.syllables, *ALL_SYLLABLES)), PAUSE))
     if name == "distributed":
         return Encoding("distributed", FEATURE_VALUES)
+    if name == "analog":
+        return Encoding("analog", ANALOG_UNITS)
     raise UserError(f"encoding must be one of {', '.join(ENCODINGS)}, got {name!r}")
 
 
