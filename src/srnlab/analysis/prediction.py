@@ -7,7 +7,7 @@ fits his numbers best, and the summed squared error (t - y)^2 over outputs (tlea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -67,3 +67,20 @@ def central_span(values: Array) -> list[float] | None:
         return None
     low, high = np.percentile(values, [5, 95])
     return [float(low), float(high)]
+
+
+def last_pass(
+    history: Mapping[str, Sequence[Any]], floor: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """The last pass's online training errors (measured before each step's update), and
+    beside them ``floor``: the ideal predictor's on the same stream, where a recipe has one."""
+    floor = dict(floor or {})
+    if not history["pass"]:
+        return {"passes": 0, **floor}
+    return {
+        "passes": history["pass"][-1],
+        "final_error": history["error"][-1],
+        "final_rms": history["rms"][-1],
+        "final_sse": history["sse"][-1],
+        **floor,
+    }

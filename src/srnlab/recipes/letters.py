@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from srnlab.analysis.prediction import bit_errors, central_span, mean_or_none, step_errors
+from srnlab.analysis.prediction import (
+    bit_errors,
+    central_span,
+    last_pass,
+    mean_or_none,
+    step_errors,
+)
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
@@ -173,15 +179,7 @@ def _training_metrics(history: dict[str, list[Any]], training: TaskStream) -> di
         "ideal_rms": float(np.mean(ideal["euclidean"])),
         "ideal_sse": float(np.sum(ideal["squared"])),
     }
-    if not history["pass"]:
-        return {"passes": 0, **floor}
-    return {
-        "passes": history["pass"][-1],
-        "final_error": history["error"][-1],
-        "final_rms": history["rms"][-1],
-        "final_sse": history["sse"][-1],
-        **floor,
-    }
+    return last_pass(history, floor)
 
 
 # ---- measuring -----------------------------------------------------------------------------

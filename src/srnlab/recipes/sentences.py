@@ -83,6 +83,7 @@ import numpy as np
 
 from srnlab.analysis import representations as rep
 from srnlab.analysis.likelihood import likelihood_vectors
+from srnlab.analysis.prediction import last_pass
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
@@ -401,15 +402,7 @@ def _training_metrics(
     """The last pass's online training errors, beside the ideal predictor's on the corpus."""
     ideal = _euclidean(np.eye(N_UNITS)[targets], likelihoods)
     floor = {"ideal_rms": float(ideal.mean()), "ideal_sse": float(np.sum(ideal**2))}
-    if not history["pass"]:
-        return {"passes": 0, **floor}
-    return {
-        "passes": history["pass"][-1],
-        "final_error": history["error"][-1],
-        "final_rms": history["rms"][-1],
-        "final_sse": history["sse"][-1],
-        **floor,
-    }
+    return last_pass(history, floor)
 
 
 # ---- measuring -----------------------------------------------------------------------------

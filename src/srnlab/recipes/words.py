@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from srnlab.analysis.prediction import central_span, mean_or_none, step_errors
+from srnlab.analysis.prediction import central_span, last_pass, mean_or_none, step_errors
 from srnlab.analysis.segmentation import (
     BoundaryScore,
     chance_scores,
@@ -251,7 +251,7 @@ def run(config: Config) -> RunResult:
         "lexicon": list(LEXICON),
         "streams": streams,
         "passage": passage,
-        "training": _training_metrics(history.columns()),
+        "training": last_pass(history.columns()),
         "paper": PAPER,
     }
     metrics["pattern"] = pattern(streams["train"], config.error_measure)
@@ -311,18 +311,6 @@ def _passage(
         "passage_ideal_outputs": ideal,
     }
     return metrics, arrays
-
-
-def _training_metrics(history: dict[str, list[Any]]) -> dict[str, Any]:
-    """The last pass's online training errors (measured before each step's update)."""
-    if not history["pass"]:
-        return {"passes": 0}
-    return {
-        "passes": history["pass"][-1],
-        "final_error": history["error"][-1],
-        "final_rms": history["rms"][-1],
-        "final_sse": history["sse"][-1],
-    }
 
 
 # ---- measuring -----------------------------------------------------------------------------
