@@ -287,36 +287,27 @@ def run(config: Config) -> RunResult:
     groups = word_groups(members)
     flags = corpus.position == 0
     role_words = _in_both_roles(subject_and_object_words(members), corpus.words, flags)
+
+    def tree_report(vectors: Array, **token_checks: Any) -> dict[str, Any]:
+        """One vector per token of the corpus, read as the paper reads its tree."""
+        return rep.report(
+            vectors,
+            corpus.words,
+            partitions,
+            method=config.linkage,
+            metric=config.metric,
+            **token_checks,
+        )
+
+    tokens = {"flags": flags, "role_words": role_words}
     reports = {
-        "trained": rep.report(
-            trained_pass.hidden,
-            corpus.words,
-            partitions,
-            method=config.linkage,
-            metric=config.metric,
-            flags=flags,
-            role_words=role_words,
-        ),
-        "untrained": rep.report(
-            untrained_pass.hidden,
-            corpus.words,
-            partitions,
-            method=config.linkage,
-            metric=config.metric,
-            flags=flags,
-            role_words=role_words,
-        ),
+        "trained": tree_report(trained_pass.hidden, **tokens),
+        "untrained": tree_report(untrained_pass.hidden, **tokens),
         # [R] The ideal predictor's outputs (the likelihood vectors) in place of hidden
         # vectors: the tree of what word order itself predicts after each word, beside the
         # net's. Not a hidden layer: it says which groupings the grammar's next-word
         # statistics support (e.g. humans | animals does not; see the module docstring).
-        "ideal": rep.report(
-            likelihoods,
-            corpus.words,
-            partitions,
-            method=config.linkage,
-            metric=config.metric,
-        ),
+        "ideal": tree_report(likelihoods),
     }
     for name in ("trained", "untrained"):
         labels, means = rep.word_means(
