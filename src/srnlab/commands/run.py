@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
-from srnlab.executors import make_backend, running
+from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder
 from srnlab.recipes import RECIPES, get_recipe
 from srnlab.replicate import Interrupted, run_replications
 from srnlab.sweep import inspect_folder, manifest, prepare_folder
+
+T = TypeVar("T")
 
 NAME = "run"
 HELP = "run an experiment (recipe) and write its run folder"
@@ -107,25 +110,22 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
 
     wanted = manifest("replications", recipe.NAME, config, [])
     folder.parent.mkdir(parents=True, exist_ok=True)
-    mode = inspect_folder(folder, wanted, args.force)
-    backend = make_backend(args.jobs, args.scheduler, args.seeds, notice=say)
-    try:
-        with running(backend):
-            prepare_folder(folder, wanted, mode)
-            if mode == "resume":
-                say(f"resuming {folder}")
-            done = run_replications(
-                recipe,
-                config,
-                args.seeds,
-                folder,
-                draw=not args.no_figures,
-                progress=progress_bar,
-                backend=backend,
-                failed=say,
-            )
-    except KeyboardInterrupt:
-        raise Interrupted(folder) from None
+    done = resumable(
+        folder,
+        wanted,
+        args,
+        args.seeds,
+        lambda backend: run_replications(
+            recipe,
+            config,
+            args.seeds,
+            folder,
+            draw=not args.no_figures,
+            progress=progress_bar,
+            backend=backend,
+            failed=say,
+        ),
+    )
     if done.summary is not None:
         print(recipe.report_summary(done.summary), file=out)
     print(f"run folder: {folder}", file=out)
@@ -137,6 +137,28 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 1
     return 0
+
+
+def resumable(
+    folder: Path,
+    wanted: dict[str, Any],
+    args: argparse.Namespace,
+    n_tasks: int,
+    work: Callable[[Backend], T],
+) -> T:
+    """Run ``work`` into a folder that resumes: the folder is checked against ``wanted``
+    (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
+    says how to resume instead of printing a traceback."""
+    mode = inspect_folder(folder, wanted, args.force)
+    backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
+    try:
+        with running(backend):
+            prepare_folder(folder, wanted, mode)
+            if mode == "resume":
+                say(f"resuming {folder}")
+            return work(backend)
+    except KeyboardInterrupt:
+        raise Interrupted(folder) from None
 
 
 def check_counts(args: argparse.Namespace) -> None:

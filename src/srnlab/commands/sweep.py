@@ -12,13 +12,13 @@ from srnlab.commands.run import (
     add_set_option,
     check_counts,
     progress_bar,
+    resumable,
     say,
 )
 from srnlab.config import apply_overrides
-from srnlab.executors import make_backend, running
 from srnlab.recipes import RECIPES, get_recipe
-from srnlab.replicate import Interrupted, SweepResult, run_sweep
-from srnlab.sweep import expand, inspect_folder, manifest, parse_grid, prepare_folder, value_text
+from srnlab.replicate import SweepResult, run_sweep
+from srnlab.sweep import expand, manifest, parse_grid, value_text
 
 NAME = "sweep"
 HELP = "run a recipe over a grid of settings, several seeds each, with statistics"
@@ -92,27 +92,24 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     check_counts(args)
     folder: Path = args.out
     wanted = manifest("sweep", recipe.NAME, config, grid)
-    mode = inspect_folder(folder, wanted, args.force)
-    backend = make_backend(args.jobs, args.scheduler, len(conditions) * args.seeds, notice=say)
-    try:
-        with running(backend):
-            prepare_folder(folder, wanted, mode)
-            if mode == "resume":
-                say(f"resuming {folder}")
-            result = run_sweep(
-                recipe,
-                grid,
-                conditions,
-                args.seeds,
-                folder,
-                metric=args.metric,
-                draw=not args.no_figures,
-                progress=progress_bar,
-                backend=backend,
-                failed=say,
-            )
-    except KeyboardInterrupt:
-        raise Interrupted(folder) from None
+    result = resumable(
+        folder,
+        wanted,
+        args,
+        len(conditions) * args.seeds,
+        lambda backend: run_sweep(
+            recipe,
+            grid,
+            conditions,
+            args.seeds,
+            folder,
+            metric=args.metric,
+            draw=not args.no_figures,
+            progress=progress_bar,
+            backend=backend,
+            failed=say,
+        ),
+    )
     print(table(result), file=out)
     print(f"sweep folder: {folder}", file=out)
     if result.failures:
