@@ -15,7 +15,7 @@ import textwrap
 import tokenize
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from srnlab.errors import UserError
@@ -124,18 +124,27 @@ def parse_value(text: str, kind: Any, key: str) -> Any:
     raise TypeError(f"config field {key} has a type the parser does not know: {kind!r}")
 
 
+def split_assignment(
+    assignment: str, kinds: Mapping[str, Any], usage: str, option: str = ""
+) -> tuple[str, str]:
+    """``key=text`` as (key, text), the key one of the config's fields; otherwise a UserError
+    that says ``usage`` (a malformed assignment) or lists the valid keys."""
+    key, sep, text = assignment.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UserError(f"{usage}, got {assignment!r}")
+    if key not in kinds:
+        raise UserError(f"{option}unknown config key {key!r}; valid keys: {', '.join(kinds)}")
+    return key, text
+
+
 def apply_overrides(config: C, assignments: Sequence[str]) -> C:
     """A copy of ``config`` with ``key=value`` assignments applied (validated by the class)."""
     config_class = type(config)
     kinds = field_types(config_class)
     changes: dict[str, Any] = {}
     for assignment in assignments:
-        key, sep, text = assignment.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UserError(f"--set expects key=value, got {assignment!r}")
-        if key not in kinds:
-            raise UserError(f"unknown config key {key!r}; valid keys: {', '.join(kinds)}")
+        key, text = split_assignment(assignment, kinds, "--set expects key=value")
         changes[key] = parse_value(text.strip(), kinds[key], key)
     return dataclasses.replace(config, **changes)  # type: ignore[type-var]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from srnlab.config import config_to_dict, field_types, parse_value
+from srnlab.config import config_to_dict, field_types, parse_value, split_assignment
 from srnlab.errors import UserError
 
 Grid = list[tuple[str, list[Any]]]
@@ -58,12 +58,9 @@ def parse_grid(config_class: type, specs: Sequence[str], fixed: Sequence[str] = 
     kinds = field_types(config_class)
     grid: Grid = []
     for spec in specs:
-        key, sep, text = spec.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UserError(f"--grid expects key=value1,value2,..., got {spec!r}")
-        if key not in kinds:
-            raise UserError(f"--grid: unknown config key {key!r}; valid keys: {', '.join(kinds)}")
+        key, text = split_assignment(
+            spec, kinds, "--grid expects key=value1,value2,...", "--grid: "
+        )
         if key == "seed":
             raise UserError("--grid: seed is not a grid key; use --seeds N (and --set seed=S)")
         if key in (k for k, _ in grid):

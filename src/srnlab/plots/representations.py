@@ -53,40 +53,29 @@ def _ink(colour: str) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.7 else colour
 
 
+def _swatch(colour: str, label: str) -> Line2D:
+    """A legend entry: a square of the group's colour."""
+    return Line2D(
+        [],
+        [],
+        marker="s",
+        linestyle="none",
+        markersize=7,
+        markerfacecolor=colour,
+        markeredgecolor="black",
+        markeredgewidth=0.5,
+        label=label,
+    )
+
+
 def _legend(
     ax: Axes, words: Sequence[str], groups: Groups | None, highlight: Collection[str]
 ) -> None:
     colours = _colours(groups)
     used = {_group_of(w, groups) for w in words}
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="none",
-            markersize=7,
-            markerfacecolor=colour,
-            markeredgecolor="black",
-            markeredgewidth=0.5,
-            label=name,
-        )
-        for name, colour in colours.items()
-        if name in used
-    ]
+    handles = [_swatch(colour, name) for name, colour in colours.items() if name in used]
     if None in used and groups:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="s",
-                linestyle="none",
-                markersize=7,
-                markerfacecolor=NO_GROUP,
-                markeredgecolor="black",
-                markeredgewidth=0.5,
-                label="no group",
-            )
-        )
+        handles.append(_swatch(NO_GROUP, "no group"))
     shown = [w for w in highlight if w in words]
     if shown:
         handles.append(Line2D([], [], linestyle="none", label=f"bold: {', '.join(shown)}"))
