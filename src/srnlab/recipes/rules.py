@@ -205,7 +205,11 @@ class Setting:
     experiment: Experiment
     condition: Condition
     code: Encoding
-    relations: bool  # the two same/different output units (protocol "pretrain")
+
+    @property
+    def relations(self) -> bool:
+        """The two same/different output units exist (protocol "pretrain")."""
+        return self.condition.protocol == "pretrain"
 
     @property
     def n_out(self) -> int:
@@ -223,7 +227,7 @@ class Setting:
 def setting(config: Config, condition: Condition) -> Setting:
     exp = stimuli.experiment(condition.experiment)
     code = stimuli.encoding(condition.encoding, exp)
-    return Setting(config, exp, condition, code, condition.protocol == "pretrain")
+    return Setting(config, exp, condition, code)
 
 
 def run_network(s: Setting, index: int) -> dict[str, Any]:
@@ -301,15 +305,16 @@ def _errors_frozen(
     s: Setting, net: SRN, params: SRNParams, trials: list[stimuli.TestSentence], context: Any
 ) -> Array:
     """Weights frozen: every trial starts from the context familiarisation ended with (after a
-    sentence's last syllable, as every sentence did in training)."""
-    rows = []
-    for trial in trials:
+    sentence's last syllable, as every sentence did in training), so a sentence heard again
+    gives the same errors: each distinct sentence is run once."""
+    by_sentence: dict[stimuli.TestSentence, Array] = {}
+    for trial in dict.fromkeys(trials):
         items = _trial_items(s, trial)
         outputs = run_srn(net, params, s.code.codes(items), context0=context).outputs
         squared = np.sum((s.targets(items) - outputs) ** 2, axis=1)
         # Step t predicts item t + 1: the trial's syllables are its last three items.
-        rows.append(_item_errors(s, squared[-4:-1]))
-    return np.array(rows)
+        by_sentence[trial] = _item_errors(s, squared[-4:-1])
+    return np.array([by_sentence[trial] for trial in trials])
 
 
 def _errors_while_learning(
