@@ -3,11 +3,16 @@
 Every choice of an experiment is a field of its ``Config`` (with a default and a comment saying
 which paper or lecture section it reproduces). ``--set key=value`` is checked against the
 fields: an unknown key or a value of the wrong type is a ``UserError`` that lists what is valid.
+
+A field may itself be a frozen dataclass, a *group* of settings (a project file's
+``[training]`` table). Its settings are addressed with dotted keys, ``training.learning_rate``,
+and where the last part names one setting only, by that part alone (``learning_rate``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import inspect
 import io
 import re
@@ -27,21 +32,74 @@ _FALSE = {"false", "no", "0", "off"}
 
 
 def field_types(config_class: type) -> dict[str, Any]:
-    """The resolved type of every field of a config dataclass."""
+    """The resolved type of every setting of a config dataclass, by key: a group's settings
+    under dotted keys (``training.learning_rate``), the group itself not."""
     hints = typing.get_type_hints(config_class)
-    return {f.name: hints[f.name] for f in dataclasses.fields(config_class)}
+    kinds: dict[str, Any] = {}
+    for f in dataclasses.fields(config_class):
+        if not f.init:
+            continue
+        kind = hints[f.name]
+        if _is_group(kind):
+            kinds |= {f"{f.name}.{k}": v for k, v in field_types(kind).items()}
+        else:
+            kinds[f.name] = kind
+    return kinds
+
+
+def _is_group(kind: Any) -> bool:
+    return isinstance(kind, type) and dataclasses.is_dataclass(kind)
+
+
+def get_setting(config: Any, key: str) -> Any:
+    """The value of a (dotted) key."""
+    for part in key.split("."):
+        config = getattr(config, part)
+    return config
+
+
+def replace_settings(config: C, changes: Mapping[str, Any]) -> C:
+    """A copy of ``config`` with (dotted) keys changed; every group touched is rebuilt, so its
+    own checks run again."""
+    direct: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for key, value in changes.items():
+        head, dot, rest = key.partition(".")
+        if dot:
+            nested.setdefault(head, {})[rest] = value
+        else:
+            direct[key] = value
+    for head, inner in nested.items():
+        direct[head] = replace_settings(getattr(config, head), inner)
+    return dataclasses.replace(config, **direct)  # type: ignore[type-var]
 
 
 def describe_fields(config_class: type, notes: bool = False) -> list[str]:
     """'key (type, default value)' for every field, for `srnlab list --keys`; with ``notes``,
     followed by what the source says about it (``field_notes``)."""
-    defaults = config_class()
-    said = field_notes(config_class) if notes else {}
+    return describe_settings(config_class(), notes)
+
+
+def describe_settings(config: Any, notes: bool = False) -> list[str]:
+    """``describe_fields`` for a config whose values are the defaults to show (a project
+    file's config: its defaults are the file's values)."""
+    config_class = type(config)
+    said = group_notes(config_class) if notes else {}
     parts = []
     for name, kind in field_types(config_class).items():
-        text = f"{name} ({_type_name(kind)}, default {getattr(defaults, name)!r})"
+        text = f"{name} ({_type_name(kind)}, default {get_setting(config, name)!r})"
         parts.append(f"{text}: {said[name]}" if name in said else text)
     return parts
+
+
+def group_notes(config_class: type) -> dict[str, str]:
+    """``field_notes`` of a config and of each of its groups (under dotted keys)."""
+    hints = typing.get_type_hints(config_class)
+    notes = field_notes(config_class)
+    for f in dataclasses.fields(config_class):
+        if _is_group(hints[f.name]):
+            notes |= {f"{f.name}.{k}": v for k, v in group_notes(hints[f.name]).items()}
+    return notes
 
 
 def field_notes(config_class: type) -> dict[str, str]:
@@ -124,6 +182,34 @@ def parse_value(text: str, kind: Any, key: str) -> Any:
     raise TypeError(f"config field {key} has a type the parser does not know: {kind!r}")
 
 
+def coerce_value(value: Any, kind: Any, key: str) -> Any:
+    """A value read from a structured file (TOML, JSON) as the field's type, or a UserError.
+
+    Text goes through ``parse_value`` (so "none" and "window" read as on the command line);
+    a list becomes a tuple; an int is a float where a float is wanted, never a bool."""
+    if isinstance(value, str) and kind is not str:
+        return parse_value(value, kind, key)
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        for option in (a for a in args if a is not type(None)):
+            try:
+                return coerce_value(value, option, key)
+            except UserError:
+                continue
+    elif origin is tuple and isinstance(value, list):
+        return tuple(coerce_value(item, args[0], key) for item in value)
+    elif kind is bool and isinstance(value, bool):
+        return value
+    elif kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    elif kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    elif kind is str and isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    raise UserError(f"{key} = {value!r}: expected {_type_name(kind)}")
+
+
 def split_assignment(
     assignment: str, kinds: Mapping[str, Any], usage: str, option: str = ""
 ) -> tuple[str, str]:
@@ -133,9 +219,22 @@ def split_assignment(
     key = key.strip()
     if not sep or not key:
         raise UserError(f"{usage}, got {assignment!r}")
-    if key not in kinds:
-        raise UserError(f"{option}unknown config key {key!r}; valid keys: {', '.join(kinds)}")
-    return key, text
+    return resolve_key(key, kinds, option), text
+
+
+def resolve_key(key: str, kinds: Mapping[str, Any], option: str = "") -> str:
+    """``key`` as one of the config's keys: itself, or the one dotted key it ends (``hidden``
+    for ``network.hidden``). Unknown: a UserError that suggests the nearest key and lists all."""
+    if key in kinds:
+        return key
+    ending = [k for k in kinds if k.endswith("." + key)]
+    if len(ending) == 1:
+        return ending[0]
+    if len(ending) > 1:
+        raise UserError(f"{option}{key!r} is ambiguous: say which, {' or '.join(ending)}")
+    near = difflib.get_close_matches(key, list(kinds), n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    raise UserError(f"{option}unknown config key {key!r}{hint}; valid keys: {', '.join(kinds)}")
 
 
 def apply_overrides(config: C, assignments: Sequence[str]) -> C:
@@ -146,23 +245,52 @@ def apply_overrides(config: C, assignments: Sequence[str]) -> C:
     for assignment in assignments:
         key, text = split_assignment(assignment, kinds, "--set expects key=value")
         changes[key] = parse_value(text.strip(), kinds[key], key)
-    return dataclasses.replace(config, **changes)  # type: ignore[type-var]
+    return replace_settings(config, changes)
 
 
 def config_from_dict(config_class: type[C], data: dict[str, Any]) -> C:
-    """Rebuild a config from its JSON form (tuples come back from lists)."""
-    kinds = field_types(config_class)
-    unknown = sorted(set(data) - set(kinds))
+    """Rebuild a config from its JSON form (tuples come back from lists, groups from
+    nested objects)."""
+    hints = typing.get_type_hints(config_class)
+    fields = {
+        f.name: hints[f.name]
+        for f in dataclasses.fields(config_class)  # type: ignore[arg-type]
+        if f.init
+    }
+    unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise UserError(f"unknown config keys {', '.join(unknown)}; valid keys: {', '.join(kinds)}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        raise UserError(
+            f"unknown config keys {', '.join(unknown)}; valid keys: {', '.join(fields)}"
+        )
+    values = {}
+    for key, value in data.items():
+        if _is_group(fields[key]) and isinstance(value, dict):
+            values[key] = config_from_dict(fields[key], value)
+        else:
+            values[key] = tuple(value) if isinstance(value, list) else value
     return config_class(**values)
 
 
 def config_to_dict(config: Any) -> dict[str, Any]:
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(config).items()
-    }
+    """A config as JSON-ready data: tuples as lists, groups as nested objects."""
+    return {f.name: _plain(getattr(config, f.name)) for f in dataclasses.fields(config) if f.init}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return config_to_dict(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested config dict as {dotted key: value}."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            flat |= flatten(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 def _type_name(kind: Any) -> str:

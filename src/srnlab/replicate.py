@@ -83,7 +83,7 @@ class Outcome:
     seconds: float = 0.0
 
 
-def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
+def run_job(recipe_name: Any, config: dict[str, Any], draw: bool) -> Outcome:
     """Run one replication and return its run folder as {relative path: bytes}.
 
     Any exception the recipe raises becomes the Outcome's ``error``: one replication's
@@ -94,7 +94,8 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
 
     started = time.perf_counter()
     try:
-        recipe = get_recipe(recipe_name)
+        # a built-in recipe travels by name; a project recipe whole (``recipes.reference``)
+        recipe = get_recipe(recipe_name) if isinstance(recipe_name, str) else recipe_name
         with contextlib.redirect_stdout(io.StringIO()):  # a worker never prints
             result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
@@ -107,6 +108,12 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
     except Exception as exc:
         return Outcome(None, one_line(exc), traceback.format_exc(), time.perf_counter() - started)
     return Outcome(files, None, None, time.perf_counter() - started)
+
+
+def _reference(recipe: Any) -> Any:
+    """What a worker needs to find the recipe again: a built-in's name, or a project recipe
+    itself (it carries its data, so workers need no shared file system)."""
+    return recipe if getattr(recipe, "TRAVELS_WHOLE", False) else recipe.NAME
 
 
 def one_line(exc: BaseException) -> str:
@@ -237,7 +244,7 @@ def execute(
             note = f"on {backend.workers} workers"
         progress(done, total, note)
     by_key = {(job.folder, job.seed): job for job in todo}
-    tasks = [(key, run_job, (recipe.NAME, job.config, draw)) for key, job in by_key.items()]
+    tasks = [(key, run_job, (_reference(recipe), job.config, draw)) for key, job in by_key.items()]
     failures: dict[tuple[Path, int], Failure] = {}
     for key, value, error in backend.run(tasks):
         job = by_key[key]

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from srnlab.config import config_to_dict, field_types, parse_value, split_assignment
+from srnlab.config import (
+    config_to_dict,
+    field_types,
+    flatten,
+    parse_value,
+    replace_settings,
+    resolve_key,
+    split_assignment,
+)
 from srnlab.errors import UserError
 
 Grid = list[tuple[str, list[Any]]]
@@ -52,6 +60,13 @@ def _holds_list(kind: Any) -> bool:
     return False
 
 
+def _list_only(kind: Any) -> bool:
+    """The key takes lists only (no single number or word)."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return all(_list_only(o) for o in typing.get_args(kind) if o is not type(None))
+    return typing.get_origin(kind) is tuple
+
+
 def parse_grid(config_class: type, specs: Sequence[str], fixed: Sequence[str] = ()) -> Grid:
     """``["key=v1,v2", ...]`` as [(key, [typed values])], checked against the config's fields.
     ``fixed`` are the ``--set`` keys: a key may not be both set and swept."""
@@ -65,9 +80,13 @@ def parse_grid(config_class: type, specs: Sequence[str], fixed: Sequence[str] = 
             raise UserError("--grid: seed is not a grid key; use --seeds N (and --set seed=S)")
         if key in (k for k, _ in grid):
             raise UserError(f"--grid: {key} is given twice; list all its values in one --grid")
-        if key in fixed:
+        if key in {resolve_key(f, kinds) for f in fixed}:
             raise UserError(f"--grid: {key} is also given with --set; use one or the other")
-        separator = ";" if _holds_list(kinds[key]) else ","
+        # a list-valued key separates its values with ";" (a key that also takes one number,
+        # like a project's network.hidden, only where ";" is used)
+        separator = (
+            ";" if _holds_list(kinds[key]) and (";" in text or _list_only(kinds[key])) else ","
+        )
         items = [t.strip() for t in text.split(separator)]
         if not text.strip() or any(t == "" for t in items):
             raise UserError(f"--grid: {key} needs values separated by {separator!r}, got {text!r}")
@@ -85,7 +104,7 @@ def expand(base: Any, grid: Grid) -> list[Condition]:
     for combination in itertools.product(*(values for _, values in grid)):
         values = dict(zip(keys, combination, strict=True))
         try:
-            config = dataclasses.replace(base, **values)
+            config = replace_settings(base, values)
         except UserError as exc:
             where = ", ".join(f"{k}={_text(v)}" for k, v in values.items())
             raise UserError(f"--grid condition {where}: {exc}") from None
@@ -156,7 +175,7 @@ def difference(found: dict[str, Any], wanted: dict[str, Any]) -> str | None:
         return f"it holds a {found.get('srnlab', 'different')} folder, not a {wanted['srnlab']}"
     if found.get("recipe") != wanted["recipe"]:
         return f"recipe {found.get('recipe')} there, {wanted['recipe']} here"
-    there, here = found.get("config", {}), wanted["config"]
+    there, here = flatten(found.get("config") or {}), flatten(wanted["config"])
     for key in sorted(set(there) | set(here)):
         if there.get(key) != here.get(key):
             return f"config {key}={there.get(key)!r} there, {here.get(key)!r} here"

@@ -13,7 +13,7 @@ from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder
-from srnlab.recipes import RECIPES, get_recipe
+from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import Interrupted, run_replications
 from srnlab.sweep import inspect_folder, manifest, prepare_folder
 
@@ -97,7 +97,7 @@ def add_parallel_options(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
-    config = apply_overrides(recipe.Config(), args.overrides)
+    config = apply_overrides(default_config(recipe), args.overrides)
     check_counts(args)
     folder = args.out or Path("runs") / f"{recipe.NAME}-{time.strftime('%Y%m%d-%H%M%S')}"
     if args.seeds == 1:

@@ -16,7 +16,7 @@ from srnlab.commands.run import (
     say,
 )
 from srnlab.config import apply_overrides
-from srnlab.recipes import RECIPES, get_recipe
+from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import SweepResult, run_sweep
 from srnlab.sweep import expand, manifest, parse_grid, value_text
 
@@ -85,7 +85,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
-    config = apply_overrides(recipe.Config(), args.overrides)
+    config = apply_overrides(default_config(recipe), args.overrides)
     fixed = [item.partition("=")[0].strip() for item in args.overrides]
     grid = parse_grid(type(config), args.grid, fixed)
     conditions = expand(config, grid)

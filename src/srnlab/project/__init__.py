@@ -1,0 +1,26 @@
+"""Your own experiments: a network, data and analyses declared in one TOML project file.
+
+settings  the tables and keys a project file may hold, with their defaults and checks
+file      reading a project file (``tomllib``) into a config; one-line errors with the line
+data      reading, hashing and coding the data files: corpora, feature tables, patterns
+engine    training and testing the network the project declares (the recipes' own maths)
+analyses  every measurement, as a function of the run's arrays
+present   figures and report text from a run folder
+recipe    the project as a recipe for ``srnlab run/sweep/show``
+scaffold  ``srnlab new``: a commented project and its data, from scratch or from a recipe
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from srnlab.project.recipe import ProjectRecipe
+
+
+def load_recipe(path: Path) -> ProjectRecipe:
+    """The project file at ``path`` as a recipe (its data read and hashed)."""
+    from srnlab.project.recipe import ProjectRecipe
+
+    return ProjectRecipe.load(path)

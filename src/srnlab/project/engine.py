@@ -1,0 +1,383 @@
+"""The engine: a project's config and data in, one trained network and its measurements out.
+
+The same maths as the built-in recipes, called the same way, so a project that declares a
+recipe's experiment gets the recipe's numbers bit for bit (``srnlab new --from letters``):
+
+- an **SRN** is initialised by ``init_srn`` from the seed's ``weights`` stream, trained by
+  ``train_srn`` (the compiled kernels) and tested, frozen, by ``run_srn``, continuing from the
+  context training ended with unless ``test.carry_context = false``;
+- a **feedforward** net is initialised by ``init_feedforward`` and trained by
+  ``training.train``, the pattern order shuffled from the seed's ``order`` stream.
+
+Every run also tests the *untrained* network (its initial weights) on the same stream, the
+control every analysis is read against, and, for a corpus, the *ideal predictor* built from
+the training corpus's statistics (``ideal_outputs``). What is measured from these outputs is
+``project.analyses``: a function of the arrays stored here, so it is redone from a run folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from srnlab.analysis.likelihood import likelihood_vectors
+from srnlab.analysis.representations import nearest_centroid_accuracy, word_means
+from srnlab.analysis.segmentation import (
+    bigram_predictions,
+    transition_table,
+    transitional_probabilities,
+)
+from srnlab.backprop import Network, forward
+from srnlab.config import config_to_dict
+from srnlab.errors import UserError
+from srnlab.params import init_feedforward
+from srnlab.project.analyses import analyse
+from srnlab.project.data import (
+    DataFile,
+    Encoding,
+    Patterns,
+    Tokens,
+    localist,
+    read_feature_table,
+    read_patterns,
+    text_of,
+    tokenize,
+)
+from srnlab.project.settings import ProjectConfig
+from srnlab.results import RunResult
+from srnlab.seeding import generators
+from srnlab.srn import SRN, init_srn, run_srn, train_srn
+from srnlab.training import Schedule, train
+
+Array = np.ndarray
+
+
+def run_project(
+    recipe_name: str, config: ProjectConfig, files: Mapping[str, DataFile]
+) -> RunResult:
+    """Train and test one network from ``config.seed``; measure everything ``[analysis]`` asks."""
+    if config.network.kind == "feedforward":
+        arrays, history = _feedforward(config, files)
+    elif config.data.corpus:
+        arrays, history = _srn_on_corpus(config, files)
+    else:
+        arrays, history = _srn_on_patterns(config, files)
+    metrics = analyse(arrays, config.analysis, config.network.kind)
+    metrics["source"] = {name: f.sha256 for name, f in files.items()}
+    return RunResult(recipe_name, config_to_dict(config), metrics, history, arrays)
+
+
+# ---- an SRN on a text corpus -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusStream:
+    """A corpus as a prediction stream: step t shows item t and is scored on item t + 1
+    (wrapping around). ``starts[t]``/``positions[t]`` describe step t's *target*."""
+
+    tokens: Tokens
+    index: Array  # (T,) each item's symbol number in the encoding
+
+    @property
+    def target_index(self) -> Array:
+        return np.roll(self.index, -1)
+
+    @property
+    def starts(self) -> Array | None:
+        begins = self.tokens.begins
+        return None if begins is None else np.roll(begins, -1)
+
+    @property
+    def positions(self) -> Array | None:
+        begins = self.tokens.begins
+        if begins is None:
+            return None
+        group = np.cumsum(begins) - 1
+        first = np.flatnonzero(begins)
+        return np.roll(np.arange(len(begins)) - first[group], -1)
+
+    def resets(self, on: bool) -> Array | None:
+        begins = self.tokens.begins
+        return np.flatnonzero(begins) if on and begins is not None else None
+
+    def groups(self) -> list[Array]:
+        """The symbol numbers of each group (word or sentence), in order."""
+        if self.tokens.begins is None:
+            return [self.index]
+        return np.split(self.index, np.flatnonzero(self.tokens.begins)[1:])
+
+
+def _corpus(
+    config: ProjectConfig, files: Mapping[str, DataFile]
+) -> tuple[CorpusStream, CorpusStream, Encoding]:
+    data = config.data
+    train_tokens = tokenize(text_of(files[data.corpus]), data, data.corpus)
+    test_name = config.test.corpus or data.corpus
+    test_tokens = (
+        tokenize(text_of(files[test_name]), data, test_name) if config.test.corpus else train_tokens
+    )
+    if data.encoding == "localist":
+        encoding = localist(train_tokens.items + test_tokens.items)
+    else:
+        encoding = read_feature_table(files[data.encoding])
+    train_stream = CorpusStream(train_tokens, encoding.indices(train_tokens.items, data.corpus))
+    test_stream = CorpusStream(test_tokens, encoding.indices(test_tokens.items, test_name))
+    return train_stream, test_stream, encoding
+
+
+def _code_stream(encoding: Encoding, index: Array) -> Array:
+    """What the kernels take: unit numbers for a localist code (the one-hot fast path), the
+    feature rows otherwise."""
+    return index if encoding.localist else encoding.codes[index]
+
+
+def _srn_on_corpus(
+    config: ProjectConfig, files: Mapping[str, DataFile]
+) -> tuple[dict[str, Array], dict[str, list[Any]]]:
+    train_stream, test_stream, encoding = _corpus(config, files)
+    width = encoding.width
+    net = _srn(config, width, width)
+    rngs = generators(config.seed)
+    initial = init_srn(*net.sizes, rngs["weights"], config.training.init_range)
+    reset_on = config.data.reset_at_boundaries
+    trained, history = train_srn(
+        net,
+        initial,
+        _code_stream(encoding, train_stream.index),
+        _code_stream(encoding, train_stream.target_index),
+        config.training.schedule(),
+        passes=config.training.passes,
+        resets=train_stream.resets(reset_on),
+    )
+    context0 = history.final_context if config.test.carry_context else None
+    test_inputs = _code_stream(encoding, test_stream.index)
+    resets = test_stream.resets(reset_on)
+    trace = run_srn(net, trained, test_inputs, context0=context0, resets=resets)
+    control = run_srn(net, initial, test_inputs, resets=resets)
+    items = np.array(test_stream.tokens.items)
+    arrays: dict[str, Array] = {
+        "symbols": np.array(encoding.symbols),
+        "codes": encoding.codes,
+        "features": np.array(encoding.features),
+        "localist": np.array(encoding.localist),
+        "test_items": items,
+        "test_target_items": np.roll(items, -1),
+        "test_targets": encoding.codes[test_stream.target_index],
+        "test_outputs": trace.outputs,
+        "untrained_outputs": control.outputs,
+        "ideal_outputs": _ideal(train_stream, test_stream, encoding),
+        "test_transitional_probabilities": _transitional(train_stream, test_stream),
+    }
+    if test_stream.starts is not None:
+        arrays["test_starts"] = test_stream.starts
+        arrays["test_positions"] = test_stream.positions  # type: ignore[assignment]
+    arrays |= _hidden_arrays(config, items, trace.hidden, control.hidden)
+    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
+    return arrays, history.columns()
+
+
+def _srn(config: ProjectConfig, n_in: int, n_out: int) -> SRN:
+    network = config.network
+    return SRN(
+        n_in,
+        network.layers[0],
+        n_out,
+        network.hidden_activation,
+        network.output_activation,
+        config.training.loss,
+        network.context_start,
+    )
+
+
+def _ideal(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array:
+    """The best prediction the training corpus's statistics allow, as an output vector.
+
+    Where boundaries are known: the likelihood vector of each step (the distribution of what
+    followed the same group prefix in the training corpus; Elman's definition), with the
+    bigram predictor for a prefix the training corpus never had. Without boundaries: the
+    bigram predictor, P(next | current item)."""
+    codes = encoding.codes
+    bigram = _bigram(train, test, encoding)
+    if train.tokens.begins is None or test.tokens.begins is None:
+        return bigram
+    likely = likelihood_vectors(
+        _as_lists(test.groups()), len(encoding.symbols), reference=_as_lists(train.groups())
+    )
+    expected = np.where(likely.seen[:, None], np.nan_to_num(likely.vectors) @ codes, bigram)
+    return expected
+
+
+def _as_lists(groups: list[Array]) -> list[list[int]]:
+    return [g.tolist() for g in groups]
+
+
+def _bigram(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array:
+    table = transition_table(train.tokens.items, _rotated(train.tokens.items))
+    codes = {s: encoding.codes[k] for k, s in enumerate(encoding.symbols)}
+    return bigram_predictions(test.tokens.items, table, codes)
+
+
+def _transitional(train: CorpusStream, test: CorpusStream) -> Array:
+    """P(target | current item) at each test step, from the training corpus's bigrams: the
+    statistical-learning segmenter (Saffran et al. 1996) dips between words."""
+    table = transition_table(train.tokens.items, _rotated(train.tokens.items))
+    return transitional_probabilities(test.tokens.items, _rotated(test.tokens.items), table)
+
+
+def _rotated(items: tuple[str, ...]) -> tuple[str, ...]:
+    return items[1:] + items[:1]
+
+
+def _hidden_arrays(
+    config: ProjectConfig, labels: Array, hidden: Array, untrained: Array
+) -> dict[str, Array]:
+    """The mean hidden state per item, trained and untrained (the dendrogram's and PCA's
+    input), and the token-level check that each state lies nearest its own item's mean."""
+    if config.analysis.hidden == "none" or len(set(labels.tolist())) < 2:
+        return {}
+    names, means = word_means(hidden, labels.tolist())
+    _, control = word_means(untrained, labels.tolist())
+    trained_tokens = nearest_centroid_accuracy(hidden, labels.tolist())
+    untrained_tokens = nearest_centroid_accuracy(untrained, labels.tolist())
+    return {
+        "hidden_labels": np.array(names),
+        "hidden_means": means,
+        "untrained_hidden_means": control,
+        # the share of states nearest their own item's mean (each left out of its own mean)
+        "token_accuracy": np.array([trained_tokens["accuracy"], untrained_tokens["accuracy"]]),
+    }
+
+
+def _weights(initial: dict[str, Array], final: dict[str, Array]) -> dict[str, Array]:
+    arrays = {f"initial_{k}": v for k, v in initial.items()}
+    return arrays | {f"final_{k}": v for k, v in final.items()}
+
+
+# ---- an SRN on numeric sequences ---------------------------------------------------------------
+
+
+def sequence_resets(sequences: Array | None) -> Array | None:
+    """Where the ``sequence`` column's value changes: each such row starts a new sequence."""
+    if sequences is None:
+        return None
+    changes = np.flatnonzero(sequences[1:] != sequences[:-1]) + 1
+    return np.concatenate([[0], changes]).astype(np.int64)
+
+
+def _positions_in_sequence(resets: Array | None, n: int) -> Array:
+    starts = np.zeros(n, dtype=bool)
+    starts[0] = True
+    if resets is not None:
+        starts[resets] = True
+    first = np.flatnonzero(starts)
+    return np.arange(n) - first[np.cumsum(starts) - 1]
+
+
+def _targets_of(patterns: Patterns, config: ProjectConfig) -> Array:
+    if config.data.task == "targets":
+        assert patterns.targets is not None
+        return patterns.targets
+    return np.roll(patterns.inputs, -1, axis=0)
+
+
+def _check_widths(train: Patterns, test: Patterns, name: str) -> None:
+    if test.inputs.shape[1] != train.inputs.shape[1]:
+        raise UserError(
+            f"{name}: {test.inputs.shape[1]} inputs, the training data has {train.inputs.shape[1]}"
+        )
+    if (test.targets is None) != (train.targets is None) or (
+        test.targets is not None
+        and train.targets is not None
+        and test.targets.shape[1] != train.targets.shape[1]
+    ):
+        raise UserError(f"{name}: the targets do not match the training data's")
+
+
+def _patterns(config: ProjectConfig, files: Mapping[str, DataFile]) -> tuple[Patterns, Patterns]:
+    train = read_patterns(files[config.data.patterns], config.data)
+    if not config.test.patterns:
+        return train, train
+    test = read_patterns(files[config.test.patterns], config.data)
+    _check_widths(train, test, config.test.patterns)
+    return train, test
+
+
+def _srn_on_patterns(
+    config: ProjectConfig, files: Mapping[str, DataFile]
+) -> tuple[dict[str, Array], dict[str, list[Any]]]:
+    train_data, test_data = _patterns(config, files)
+    targets = _targets_of(train_data, config)
+    net = _srn(config, train_data.inputs.shape[1], targets.shape[1])
+    rngs = generators(config.seed)
+    initial = init_srn(*net.sizes, rngs["weights"], config.training.init_range)
+    trained, history = train_srn(
+        net,
+        initial,
+        train_data.inputs,
+        targets,
+        config.training.schedule(),
+        passes=config.training.passes,
+        resets=sequence_resets(train_data.sequences),
+    )
+    resets = sequence_resets(test_data.sequences)
+    context0 = history.final_context if config.test.carry_context else None
+    trace = run_srn(net, trained, test_data.inputs, context0=context0, resets=resets)
+    control = run_srn(net, initial, test_data.inputs, resets=resets)
+    labels = np.array(test_data.labels)
+    arrays: dict[str, Array] = {
+        "test_items": labels,
+        "test_inputs": test_data.inputs,
+        "test_targets": _targets_of(test_data, config),
+        "test_outputs": trace.outputs,
+        "untrained_outputs": control.outputs,
+        "test_positions": _positions_in_sequence(resets, len(labels)),
+        "features": np.array([f"output {k + 1}" for k in range(targets.shape[1])]),
+    }
+    if resets is not None:
+        arrays["test_resets"] = resets
+    arrays |= _hidden_arrays(config, labels, trace.hidden, control.hidden)
+    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
+    return arrays, history.columns()
+
+
+# ---- a feedforward net on patterns ---------------------------------------------------------------
+
+
+def _feedforward(
+    config: ProjectConfig, files: Mapping[str, DataFile]
+) -> tuple[dict[str, Array], dict[str, list[Any]]]:
+    train_data, test_data = _patterns(config, files)
+    assert train_data.targets is not None and test_data.targets is not None
+    settings, training = config.network, config.training
+    network = Network(
+        (train_data.inputs.shape[1], *settings.layers, train_data.targets.shape[1]),
+        settings.hidden_activation,
+        settings.output_activation,
+        training.loss,
+    )
+    rngs = generators(config.seed)
+    initial = init_feedforward(network.sizes, rngs["weights"], training.init_range)
+    schedule = Schedule(
+        training.learning_rate, training.momentum, training.passes, training.update, training.order
+    )
+    trained, history = train(
+        network, initial, train_data.inputs, train_data.targets, schedule, rngs["order"]
+    )
+    trace = forward(network, trained, test_data.inputs)
+    control = forward(network, initial, test_data.inputs)
+    labels = np.array(test_data.labels)
+    arrays: dict[str, Array] = {
+        "test_items": labels,
+        "test_inputs": test_data.inputs,
+        "test_targets": test_data.targets,
+        "test_outputs": trace.output,
+        "untrained_outputs": control.output,
+        "test_hidden": trace.activations[-2],  # the last hidden layer, one row per pattern
+        "features": np.array([f"output {k + 1}" for k in range(test_data.targets.shape[1])]),
+    }
+    arrays |= _hidden_arrays(config, labels, trace.activations[-2], control.activations[-2])
+    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
+    return arrays, history.columns()
