@@ -14,16 +14,18 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, reproduce, run, show, sweep, worksheet
+from srnlab.commands import list_recipes, new, reproduce, run, show, sweep, worksheet
 from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, run, show, sweep, worksheet, reproduce)
+COMMANDS = (list_recipes, new, run, show, sweep, worksheet, reproduce)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
 
   srnlab list                 the experiments (recipes) you can run
+  srnlab new NAME             your own experiment: a project file and its data to edit
+  srnlab run NAME/NAME.toml   run a project file (every command takes one like a recipe)
   srnlab run xor              train the lecture's 2-2-1 XOR network, write a run folder
   srnlab run xor --seeds 20   twenty networks: how often backprop solves XOR, and how fast
   srnlab show FOLDER          a run folder's report again (--figures: redraw its figures)

@@ -6,8 +6,8 @@ import argparse
 import textwrap
 from typing import TextIO
 
-from srnlab.config import describe_fields
-from srnlab.recipes import RECIPES, get_recipe
+from srnlab.config import describe_settings
+from srnlab.recipes import RECIPES, default_config, get_recipe
 
 NAME = "list"
 HELP = "list the experiments (recipes) and their settings"
@@ -19,6 +19,7 @@ where the paper is silent), as `--set KEY=VALUE` takes them.
   srnlab list                 the recipes
   srnlab list rules           every key of one recipe, explained
   srnlab list --keys          every key of every recipe
+  srnlab list my/my.toml      every key of a project file, with the file's values
 """
 
 
@@ -36,7 +37,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     for name, recipe in chosen.items():
         print(f"{name:<14} {recipe.SUMMARY}", file=out)
         if args.keys or args.recipe:
-            for item in describe_fields(recipe.Config, notes=True):
+            for item in describe_settings(default_config(recipe), notes=True):
                 print(textwrap.fill(item, 100, initial_indent=" " * 4,
                                     subsequent_indent=" " * 8), file=out)  # fmt: skip
     return 0

@@ -99,7 +99,7 @@ def error_per_step(
         )
         ax.set_ylabel(ERROR_LABEL)
         ax.set_title(title)
-        ax.legend(frameon=False, fontsize="small", loc="upper right")
+        ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 

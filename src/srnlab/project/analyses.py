@@ -113,6 +113,8 @@ def segmentation(
     bigram dips, and chance, each scored against the true boundaries."""
     true = np.asarray(true, dtype=bool)
     marked = {f"{who}_peaks": peaks(e) for who, e in errors.items()}
+    # only the peaks above the stream's mean error: the small wobbles inside words go
+    marked |= {f"{who}_peaks_above_mean": peaks(e, float(e.mean())) for who, e in errors.items()}
     if transitional is not None:
         marked["bigram_dips"] = dips(np.asarray(transitional, float))
     scores: dict[str, Any] = {name: score_boundaries(m, true) for name, m in marked.items()}

@@ -242,13 +242,15 @@ def _hidden_arrays(
     _, control = word_means(untrained, labels.tolist())
     trained_tokens = nearest_centroid_accuracy(hidden, labels.tolist())
     untrained_tokens = nearest_centroid_accuracy(untrained, labels.tolist())
-    return {
+    arrays = {
         "hidden_labels": np.array(names),
         "hidden_means": means,
         "untrained_hidden_means": control,
-        # the share of states nearest their own item's mean (each left out of its own mean)
-        "token_accuracy": np.array([trained_tokens["accuracy"], untrained_tokens["accuracy"]]),
     }
+    if trained_tokens["n_tokens"]:  # items seen more than once: each left out of its own mean
+        accuracy = [trained_tokens["accuracy"], untrained_tokens["accuracy"]]
+        arrays["token_accuracy"] = np.array(accuracy)
+    return arrays
 
 
 def _weights(initial: dict[str, Array], final: dict[str, Array]) -> dict[str, Array]:

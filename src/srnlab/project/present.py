@@ -133,7 +133,14 @@ def report(result: RunResult) -> str:
         )
         scores = [
             f"{name.replace('_', ' ')} {seg[name]['f1']:.2f}"
-            for name in ("network_peaks", "untrained_peaks", "ideal_peaks", "bigram_dips", "chance")
+            for name in (
+                "network_peaks",
+                "network_peaks_above_mean",
+                "untrained_peaks",
+                "ideal_peaks",
+                "bigram_dips",
+                "chance",
+            )
             if name in seg
         ]
         lines.append("boundary F1: " + ", ".join(scores))
