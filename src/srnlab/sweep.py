@@ -174,6 +174,12 @@ def difference(found: dict[str, Any], wanted: dict[str, Any]) -> str | None:
     if found.get("srnlab") != wanted["srnlab"]:
         return f"it holds a {found.get('srnlab', 'different')} folder, not a {wanted['srnlab']}"
     if found.get("recipe") != wanted["recipe"]:
+        there_name, _, there_digest = str(found.get("recipe")).partition("@")
+        here_name, _, here_digest = str(wanted["recipe"]).partition("@")
+        if there_name == here_name and there_digest and here_digest:  # a project's data digest
+            return (
+                f"the data files changed since they ran ({there_digest} there, {here_digest} here)"
+            )
         return f"recipe {found.get('recipe')} there, {wanted['recipe']} here"
     there, here = flatten(found.get("config") or {}), flatten(wanted["config"])
     for key in sorted(set(there) | set(here)):

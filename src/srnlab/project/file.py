@@ -129,8 +129,8 @@ def _coerce(value: Any, kind: Any, key: str, fail: Any) -> Any:
 
 def _unknown(what: str, key: str, valid: typing.Sequence[str]) -> str:
     near = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    return f"unknown {what}{hint} valid: {', '.join(valid)}"
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"unknown {what}{hint}; valid: {', '.join(valid)}"
 
 
 def _named_key(message: str, table: str) -> str | None:
