@@ -404,7 +404,7 @@ def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: P
     band = band_plots.learning_curves(
         [r.history for r in results],
         [r.config["seed"] for r in results],
-        title=f"{recipe.NAME}: learning curves",
+        title=f"{getattr(recipe, 'LABEL', recipe.NAME)}: learning curves",
     )
     if band is not None:
         figures["learning_curves"] = band
@@ -497,7 +497,8 @@ def run_sweep(
             [_values_of(chosen, r) for r in done],
             [_stats_of(chosen, r.aggregate or {}) for r in done],
             metric=chosen,
-            title=f"{recipe.NAME}: {chosen} across conditions ({n_seeds} seeds each)",
+            title=f"{getattr(recipe, 'LABEL', recipe.NAME)}: {chosen} across conditions "
+            f"({n_seeds} seeds each)",
         )
         save_figure(figure, folder / "figures", _file_stem(chosen))
     return SweepResult(list(conditions), done, summary, chosen)

@@ -99,7 +99,8 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
     config = apply_overrides(default_config(recipe), args.overrides)
     check_counts(args)
-    folder = args.out or Path("runs") / f"{recipe.NAME}-{time.strftime('%Y%m%d-%H%M%S')}"
+    label = getattr(recipe, "LABEL", recipe.NAME)  # a project's name, without its digest
+    folder = args.out or Path("runs") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
     if args.seeds == 1:
         folder.parent.mkdir(parents=True, exist_ok=True)
         with StagedFolder(folder, force=args.force) as staging:

@@ -65,7 +65,7 @@ def config_from_document(document: dict[str, Any], text: str, path: Path) -> Pro
     """The config a parsed TOML document declares (defaults where a key is left out)."""
 
     def fail(key: str, problem: str) -> UserError:
-        line = line_of(text, key)
+        line = line_of(text, key.strip("[]"))
         where = f"{path}:{line}" if line else f"{path}"
         return UserError(f"{where}: {key}: {problem}")
 
@@ -115,8 +115,8 @@ def _group(table: str, group_class: type, given: dict[str, Any], kind: str, fail
         return group_class(**values)
     except UserError as exc:
         named = _named_key(str(exc), table)
-        if named is None:
-            raise
+        if named is None:  # a check of the table as a whole: point at its header
+            raise fail(f"[{table}]", str(exc)) from None
         raise fail(named, str(exc).removeprefix(named).strip(" :")) from None
 
 

@@ -164,7 +164,7 @@ def summary_numbers(result: RunResult) -> dict[str, Any]:
     for who, e in metrics["error"].items():
         row[f"{who}_error"] = e["squared"]
     if "segmentation" in metrics:
-        for name in ("network_peaks", "untrained_peaks", "bigram_dips"):
+        for name in ("network_peaks_above_mean", "untrained_peaks_above_mean", "bigram_dips"):
             if name in metrics["segmentation"]:
                 row[f"{name}_f1"] = metrics["segmentation"][name]["f1"]
     if "solved" in metrics:

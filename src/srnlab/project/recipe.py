@@ -43,6 +43,7 @@ class ProjectRecipe:
         self.project = project
         self.files = files
         self.NAME = name
+        self.LABEL = name.removeprefix(PREFIX).partition("@")[0]  # for folder names and titles
         kind = project.config.network.kind if project else "project"
         where = project.path.name if project else name
         self.SUMMARY = f"your own experiment ({kind}) from {where}"
