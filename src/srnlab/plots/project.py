@@ -50,13 +50,16 @@ def grouped_bars(
         x = np.arange(n)
         width = 0.8 / max(1, len(series))
         for k, (who, values) in enumerate(series.items()):
-            ax.bar(
+            heights = np.asarray(values, dtype=float)
+            bars = ax.bar(
                 x + (k - (len(series) - 1) / 2) * width,
-                np.asarray(values, dtype=float),
+                heights,
                 width,
                 label=NAMES.get(who, who),
                 color=COLOURS.get(who),
             )
+            if n * len(series) <= 40:  # the value as text too: a bar near 0 is still read
+                ax.bar_label(bars, [f"{v:.2f}" for v in heights], fontsize="xx-small", padding=1)
         ax.set_xticks(x, [str(v) for v in labels], rotation=0 if n <= 12 else 90)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)

@@ -1,0 +1,70 @@
+"""A project file runs at the built-in recipes' speed: the same compiled kernels underneath.
+
+    python benchmarks/bench_project.py [--repeats N]
+
+Writes the letters simulation as a project (``srnlab new bench --from letters``: Elman 1990's
+6-20-6 SRN, 200 passes over ~3,000 letters, phonetic features) and times, in this process,
+alternately and ``--repeats`` times each after one warm-up (so both share Numba's compiled
+kernels and the machine's load):
+
+- **recipe**: ``letters.run(letters.Config())``, train and measure, as `srnlab run letters`;
+- **project**: the project recipe's ``run`` on its config, as `srnlab run bench/bench.toml`
+  (reading and hashing the data happen once, when the file is loaded, and are timed apart).
+
+Both train the same network bit for bit (tests/test_project.py); the project measures more
+(the untrained control, the ideal predictor, segmentation, the hidden-state means). Reported:
+the median seconds of each and the ratio project / recipe (the target: at most 1.10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from srnlab.project.recipe import ProjectRecipe
+from srnlab.project.scaffold import project_files, write_project
+from srnlab.recipes import letters
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-project-") as tmp:
+        path = write_project(Path(tmp) / "bench", project_files("bench", "letters"))
+        started = time.perf_counter()
+        project = ProjectRecipe.load(path)
+        load_seconds = time.perf_counter() - started
+        config = project.default_config()
+        recipe_config = letters.Config()
+
+        def recipe_run() -> float:
+            started = time.perf_counter()
+            letters.run(recipe_config)
+            return time.perf_counter() - started
+
+        def project_run() -> float:
+            started = time.perf_counter()
+            project.run(config)
+            return time.perf_counter() - started
+
+        recipe_run(), project_run()  # warm-up: kernels compiled or loaded from the cache
+        recipe_times, project_times = [], []
+        for _ in range(args.repeats):
+            recipe_times.append(recipe_run())
+            project_times.append(project_run())
+    recipe_s, project_s = statistics.median(recipe_times), statistics.median(project_times)
+    print(f"machine: {platform.machine()}, {platform.python_version()}, {platform.platform()}")
+    print(f"letters, 6-20-6 SRN, 200 passes; median of {args.repeats} runs each, interleaved")
+    print(f"  reading and hashing the project's data (once): {load_seconds:.3f} s")
+    print(f"  srnlab run letters (letters.run):              {recipe_s:.3f} s")
+    print(f"  the same as a project file (ProjectRecipe.run): {project_s:.3f} s")
+    print(f"  ratio project / recipe: {project_s / recipe_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
