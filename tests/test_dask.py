@@ -55,6 +55,19 @@ def test_dask_cluster_gives_the_local_numbers(scheduler: str, tmp_path: Path) ->
     same_files(on_dask, local, ("aggregate.json", "metrics.csv", "summary.json"))
 
 
+def test_a_project_file_travels_to_dask_workers_whole(scheduler: str, tmp_path: Path) -> None:
+    """The workers have no copy of the project's files: the recipe carries its data."""
+    from srnlab.project.scaffold import project_files, write_project
+
+    project = write_project(tmp_path / "p", project_files("p", None))
+    argv = ["run", str(project), "--seeds", "2", "--set", "passes=2", "--no-figures"]
+    on_dask, local = tmp_path / "dask", tmp_path / "local"
+    assert cli(*argv, "--scheduler", scheduler, "--out", str(on_dask)) == 0
+    assert cli(*argv, "--jobs", "1", "--out", str(local)) == 0
+    for seed in range(2):
+        same_files(on_dask / f"seed-{seed}", local / f"seed-{seed}", ("metrics.json", "arrays.npz"))
+
+
 def test_sweep_on_a_local_dask_cluster_and_resume_on_another_backend(tmp_path: Path) -> None:
     argv = ["sweep", "letters", "--grid", "hidden=4,8", "--seeds", "2", *LETTERS]
     on_dask, local = tmp_path / "dask", tmp_path / "local"
