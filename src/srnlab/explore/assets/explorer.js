@@ -852,7 +852,7 @@
 
   function numberInput(value, onChange, label) {
     const input = html("input", { type: "number", step: "any", "aria-label": label, title: String(value) });
-    input.value = String(Number(value.toFixed(6))); // the exact value is in the title
+    input.value = String(Number(value.toFixed(4))); // as on the diagram; the exact value is its title
     input.addEventListener("change", () => {
       const v = Number(input.value);
       if (input.value.trim() === "" || !Number.isFinite(v)) {
@@ -994,9 +994,9 @@
     if (pts.length >= 2) {
       el("line", { class: "boundary", x1: X(pts[0][0]), y1: Y(pts[0][1]), x2: X(pts[1][0]), y2: Y(pts[1][1]) }, svg);
     }
-    el("text", { class: "small", x: L + size + 10, y: T + 14 }, svg, `dashed: a${out} = 0.5`);
-    el("text", { class: "small", x: L + size + 10, y: T + 32 }, svg, "● target 1");
-    el("text", { class: "small", x: L + size + 10, y: T + 50 }, svg, "□ target 0");
+    el("text", { class: "small", x: L + size + 40, y: T + 14 }, svg, `dashed: a${out} = 0.5`);
+    el("text", { class: "small", x: L + size + 40, y: T + 32 }, svg, "● target 1");
+    el("text", { class: "small", x: L + size + 40, y: T + 50 }, svg, "□ target 0");
     ff.inputs.forEach((x, p) => {
       const r = explainPattern(ff.settings, ff.weights, x, ff.targets[p], p);
       const a1 = r.units.find((u) => u.unit === h1).a;
@@ -1005,7 +1005,9 @@
       const cy = Y(a2);
       if (ff.targets[p][0] >= 0.5) el("circle", { cx, cy, r: 7, fill: "var(--pos)" }, svg);
       else el("rect", { x: cx - 7, y: cy - 7, width: 14, height: 14, fill: "#fff", stroke: "var(--neg)", "stroke-width": 2.5 }, svg);
-      el("text", { class: "small", x: cx + 10, y: cy - 8 }, svg, x.map((v) => String(v)).join(" "));
+      // the pattern's inputs beside its point, on the side with room, stacked when points meet
+      const onLeft = cx > L + size / 2;
+      el("text", { class: "small", x: onLeft ? cx - 10 : cx + 10, y: cy - 8 - 13 * (p % 2), "text-anchor": onLeft ? "end" : "start" }, svg, x.map((v) => String(v)).join(" "));
     });
   }
 
@@ -1137,7 +1139,8 @@
     html("p", { class: "formula" }, box, "c(t) = h(t−1) (a copy), h(t) = f(W_xh x(t) + W_ch c(t) + b_h), ŷ(t) = f(W_hy h(t) + b_y); ∂E/∂W = Σ_t ∂E_t/∂W.");
     if (r.reach) {
       const steps = r.reach.reach.map((q) => q.step);
-      html("p", {}, box, `E_${r.reach.t} reaches the hidden states of steps ${steps[steps.length - 1]}–${steps[0]} (the dashed arrows); at step ${r.reach.limit} the context is treated as a constant input.`);
+      const span = steps.length === 1 ? `only the hidden state of step ${steps[0]}` : `the hidden states of steps ${steps[steps.length - 1]}–${steps[0]} (the dashed arrows)`;
+      html("p", {}, box, `E_${r.reach.t} reaches ${span}; at step ${r.reach.limit} the context c(${r.reach.limit}) is treated as a constant input.`);
     }
 
     const stepTable = document.getElementById("srn-step-table");
