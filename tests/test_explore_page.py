@@ -164,3 +164,11 @@ def test_page_data_rejects_non_finite_patterns():
     params = random_weights((2, 2, 1), 0, 1.0)
     with pytest.raises(UserError, match="finite"):
         page_data(params, [[np.nan, 0.0]], [[1.0]], ExplorerSettings())
+
+
+def test_open_hands_the_page_to_the_default_browser(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    code, _ = cli("explore", "--out", str(tmp_path), "--open")
+    assert code == 0
+    assert opened == [(tmp_path / "explorer.html").resolve().as_uri()]
