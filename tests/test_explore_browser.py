@@ -128,6 +128,15 @@ def open_page(browser, tmp_path) -> Iterator[Any]:
         explorer.close()
 
 
+def test_a_missing_browser_skips_with_how_to_install_except_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
+        missing_browser("no Chromium found")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it"):
+        missing_browser("no Chromium found")
+
+
 # ---- the backprop part against `srnlab worksheet` ------------------------------------------
 
 
@@ -251,6 +260,14 @@ def test_editing_a_weight_in_the_page_recomputes_the_forward_pass(open_page):
     page.locator("#patterns tbody tr").nth(0).locator("input").nth(0).fill("1")
     page.locator("#patterns tbody tr").nth(0).locator("input").nth(0).press("Enter")
     state = explorer.state()["feedforward"]
+    ref = explain_pattern(network, weights, [1.0, 0.0], Y[0], pattern=0)
+    assert_record_matches(state["records"][0], ref, "error")
+
+    # and so does a setting: the loss and the hidden units' function, from their menus
+    page.select_option("#set-loss", "half_squared")
+    page.select_option("#set-hidden_activation", "tanh")
+    state = explorer.state()["feedforward"]
+    network = Network((2, 2, 1), "tanh", "logistic", "half_squared")
     ref = explain_pattern(network, weights, [1.0, 0.0], Y[0], pattern=0)
     assert_record_matches(state["records"][0], ref, "error")
 
