@@ -701,18 +701,33 @@
     return ff.records.find((r) => r.pattern === ff.shown) || null;
   }
 
-  /* A block of text lines on a white box, so it stays readable over the lines behind it. */
-  function textBlock(parent, x, y, lines, anchor, bold) {
-    if (!lines.length) return;
+  /* The box a block of text lines takes, anchored at (x, y) like SVG text. */
+  function blockBox(x, y, lines, anchor) {
     const width = 12 + CHAR_W * Math.max(...lines.map((s) => s.length));
     const left = anchor === "end" ? x - width : anchor === "middle" ? x - width / 2 : x;
+    return { x0: left - 2, y0: y - 15, x1: left - 2 + width, y1: y - 9 + LINE_H * lines.length };
+  }
+
+  /* A block of text lines on a white box, so it stays readable over the lines behind it. */
+  function textBlock(parent, x, y, lines, anchor, bold) {
+    const box = blockBox(x, y, lines, anchor);
     const g = el("g", {}, parent);
-    el("rect", { x: left - 2, y: y - 15, width, height: LINE_H * lines.length + 6, rx: 3, fill: "#fff", "fill-opacity": 0.88 }, g);
+    el("rect", { x: box.x0, y: box.y0, width: box.x1 - box.x0, height: box.y1 - box.y0, rx: 3, fill: "#fff", "fill-opacity": 0.88 }, g);
     lines.forEach((s, k) => el("text", {
       class: "value", x: anchor === "end" ? x - 6 : anchor === "middle" ? x : x + 4, y: y + LINE_H * k,
       "text-anchor": anchor, "font-weight": bold ? 700 : 400,
     }, g, s));
+    return g;
   }
+
+  function overlap(a, b) {
+    const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+    const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  // Where along its line a weight's label may sit, in order of preference.
+  const LABEL_PLACES = [0.5, 0.3, 0.7, 0.4, 0.6, 0.2, 0.8, 0.25, 0.75, 0.35, 0.65];
 
   function drawNetwork() {
     const svg = document.getElementById("net");
@@ -731,6 +746,44 @@
     const unitsLayer = el("g", {}, svg);
     const labelsLayer = el("g", {}, svg);
 
+    // First what every unit shows (its circle and its numbers), so weight labels avoid it.
+    const taken = [];
+    const unitTexts = [];
+    for (const [unit, p] of pos) {
+      const isBias = !wiring.layerOf.has(unit);
+      const r = isBias ? 19 : 29;
+      taken.push({ x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r + (isBias ? 22 : 0) });
+      if (isBias) continue;
+      const info = unitInfo.get(unit);
+      const layer = wiring.layerOf.get(unit);
+      const lines = [];
+      if (info) {
+        if (info.x !== null) lines.push(`x${unit} = ${fmt(info.x)}`);
+        lines.push(`a${unit} = ${fmt(info.a)}`);
+        if (info.dE_da !== undefined) {
+          lines.push(`∂E/∂a${unit} = ${fmt(info.dE_da)}`);
+          lines.push(`δ${unit} = ∂E/∂x${unit} = ${fmt(info.dE_dx)}`);
+        }
+      }
+      if (layer === nLayers && record) {
+        lines.push(`y${unit} = ${fmt(record.targets[FF.units[nLayers].indexOf(unit)])}`);
+      }
+      if (!lines.length) continue;
+      const onLeft = p.x < NET_W / 2 - 1;
+      const x = onLeft ? p.x - 31 : p.x + 31;
+      const y = p.y + (layer === 0 ? 0 : -20);
+      const anchor = onLeft ? "end" : "start";
+      taken.push(blockBox(x, y, lines, anchor));
+      unitTexts.push([x, y, lines, anchor]);
+    }
+    if (record && ff.phase >= 2) {
+      const out = FF.units[nLayers];
+      const last = pos.get(out[out.length - 1]);
+      const lines = [`E = ${fmt(record.error)}`];
+      taken.push(blockBox(last.x - 31, last.y - 8, lines, "end"));
+      unitTexts.push([last.x - 31, last.y - 8, lines, "end", true]);
+    }
+
     FF.connections.forEach((c) => {
       const a = pos.get(c.source);
       const b = pos.get(c.target);
@@ -745,20 +798,23 @@
       }, g);
       el("title", {}, shown, `${c.name} = ${w}`);
       el("line", { class: "hit", x1: a.x, y1: a.y, x2: b.x, y2: b.y }, g);
-      // Labels where lines do not cross: halfway up a straight line, near the source of a
-      // slanted one; a layer's bias labels are spread along their lines.
-      const siblings = FF.units[c.layer];
-      const spread = siblings.length > 1 ? siblings.indexOf(c.target) / (siblings.length - 1) : 0;
-      const frac = c.is_bias ? 0.45 + 0.3 * spread : Math.abs(b.x - a.x) < 1 ? 0.5 : 0.27;
-      const lx = a.x + (b.x - a.x) * frac;
-      const ly = a.y + (b.y - a.y) * frac;
-      const label = el("g", { class: "weight" + (selected ? " selected" : ""), "data-weight-label": c.name }, labelsLayer);
+
+      // The label goes where it covers the fewest other labels and unit numbers.
       const lines = [`${c.name} = ${fmt(w)}`];
       if (chainOf.has(c.name)) lines.push(`∂E/∂w = ${fmt(chainOf.get(c.name).product)}`);
-      const width = 12 + CHAR_W * Math.max(...lines.map((s) => s.length));
-      const box = el("g", { class: "label", transform: `translate(${lx.toFixed(1)},${ly.toFixed(1)})` }, label);
-      el("rect", { x: -width / 2, y: -15, width, height: LINE_H * lines.length + 6, rx: 3 }, box);
-      lines.forEach((s, k) => el("text", { class: "value", "text-anchor": "middle", y: 2 + LINE_H * k }, box, s));
+      let best = null;
+      for (const frac of LABEL_PLACES) {
+        const lx = a.x + (b.x - a.x) * frac;
+        const ly = a.y + (b.y - a.y) * frac;
+        const box = blockBox(lx, ly, lines, "middle");
+        const cost = taken.reduce((sum, t) => sum + overlap(box, t), 0);
+        if (best === null || cost < best.cost - 1e-9) best = { lx, ly, box, cost };
+        if (cost === 0) break;
+      }
+      taken.push(best.box);
+      const label = textBlock(labelsLayer, best.lx, best.ly, lines, "middle");
+      label.setAttribute("class", "weight label" + (selected ? " selected" : ""));
+      label.setAttribute("data-weight-label", c.name);
       const choose = () => { ff.selected = c.name; render(); };
       g.addEventListener("click", choose);
       label.addEventListener("click", choose);
@@ -773,31 +829,9 @@
       const colours = info ? shade(info.a, act) : isBias ? shade(1, "logistic") : { fill: "#fff", ink: "#1a1a1a" };
       el("circle", { r: isBias ? 17 : 27, fill: colours.fill }, g);
       el("text", { "text-anchor": "middle", y: 7, "font-size": isBias ? 16 : 21, "font-weight": 700, fill: colours.ink }, g, String(unit));
-      if (isBias) {
-        el("text", { class: "small muted", "text-anchor": "middle", y: 32 }, g, "always 1");
-        continue;
-      }
-      const lines = [];
-      if (info) {
-        if (info.x !== null) lines.push(`x${unit} = ${fmt(info.x)}`);
-        lines.push(`a${unit} = ${fmt(info.a)}`);
-        if (info.dE_da !== undefined) {
-          lines.push(`∂E/∂a${unit} = ${fmt(info.dE_da)}`);
-          lines.push(`δ${unit} = ∂E/∂x${unit} = ${fmt(info.dE_dx)}`);
-        }
-      }
-      if (layer === nLayers && record) {
-        lines.push(`y${unit} = ${fmt(record.targets[FF.units[nLayers].indexOf(unit)])}`);
-      }
-      const onLeft = p.x < NET_W / 2 - 1;
-      const top = layer === 0 ? 0 : -20;
-      textBlock(labelsLayer, onLeft ? p.x - 31 : p.x + 31, p.y + top, lines, onLeft ? "end" : "start");
+      if (isBias) el("text", { class: "small muted", "text-anchor": "middle", y: 32 }, g, "always 1");
     }
-    if (record && ff.phase >= 2) {
-      const out = FF.units[nLayers];
-      const last = pos.get(out[out.length - 1]);
-      textBlock(labelsLayer, last.x - 31, last.y - 8, [`E = ${fmt(record.error)}`], "end", true);
-    }
+    for (const [x, y, lines, anchor, bold] of unitTexts) textBlock(labelsLayer, x, y, lines, anchor, bold);
   }
 
   // ---- the explanation panel: the chain rule of the selected weight --------------------------
@@ -995,20 +1029,34 @@
       el("line", { class: "boundary", x1: X(pts[0][0]), y1: Y(pts[0][1]), x2: X(pts[1][0]), y2: Y(pts[1][1]) }, svg);
     }
     el("text", { class: "small", x: L + size + 40, y: T + 14 }, svg, `dashed: a${out} = 0.5`);
-    el("text", { class: "small", x: L + size + 40, y: T + 32 }, svg, "● target 1");
-    el("text", { class: "small", x: L + size + 40, y: T + 50 }, svg, "□ target 0");
-    ff.inputs.forEach((x, p) => {
+    el("circle", { cx: L + size + 46, cy: T + 28, r: 6, fill: "var(--pos)" }, svg);
+    el("text", { class: "small", x: L + size + 58, y: T + 32 }, svg, "target 1");
+    el("rect", { x: L + size + 40, y: T + 40, width: 12, height: 12, fill: "#fff", stroke: "var(--neg)", "stroke-width": 2.5 }, svg);
+    el("text", { class: "small", x: L + size + 58, y: T + 50 }, svg, "target 0");
+    const points = ff.inputs.map((x, p) => {
       const r = explainPattern(ff.settings, ff.weights, x, ff.targets[p], p);
       const a1 = r.units.find((u) => u.unit === h1).a;
       const a2 = r.units.find((u) => u.unit === h2).a;
-      const cx = X(a1);
-      const cy = Y(a2);
-      if (ff.targets[p][0] >= 0.5) el("circle", { cx, cy, r: 7, fill: "var(--pos)" }, svg);
-      else el("rect", { x: cx - 7, y: cy - 7, width: 14, height: 14, fill: "#fff", stroke: "var(--neg)", "stroke-width": 2.5 }, svg);
-      // the pattern's inputs beside its point, on the side with room, stacked when points meet
-      const onLeft = cx > L + size / 2;
-      el("text", { class: "small", x: onLeft ? cx - 10 : cx + 10, y: cy - 8 - 13 * (p % 2), "text-anchor": onLeft ? "end" : "start" }, svg, x.map((v) => String(v)).join(" "));
+      return { cx: X(a1), cy: Y(a2), text: x.map((v) => String(v)).join(" "), target: ff.targets[p][0] };
     });
+    // Each pattern's inputs beside its point, on the side that covers no other point or label.
+    const taken = points.map((q) => ({ x0: q.cx - 8, y0: q.cy - 8, x1: q.cx + 8, y1: q.cy + 8 }));
+    for (const q of points) {
+      const w = 8 + 7 * q.text.length;
+      let best = null;
+      for (const [dx, dy] of [[10, -10], [-10 - w, -10], [10, 18], [-10 - w, 18], [10, -26], [-10 - w, -26], [10, 32], [-10 - w, 32]]) {
+        const box = { x0: q.cx + dx, y0: q.cy + dy - 11, x1: q.cx + dx + w, y1: q.cy + dy + 3 };
+        const cost = taken.reduce((sum, t) => sum + overlap(box, t), 0);
+        if (best === null || cost < best.cost) best = { box, cost, dx, dy };
+        if (cost === 0) break;
+      }
+      taken.push(best.box);
+      el("text", { class: "small", x: q.cx + best.dx, y: q.cy + best.dy }, svg, q.text);
+    }
+    for (const q of points) {
+      if (q.target >= 0.5) el("circle", { cx: q.cx, cy: q.cy, r: 7, fill: "var(--pos)" }, svg);
+      else el("rect", { x: q.cx - 7, y: q.cy - 7, width: 14, height: 14, fill: "#fff", stroke: "var(--neg)", "stroke-width": 2.5 }, svg);
+    }
   }
 
   function drawStatus() {
