@@ -75,19 +75,20 @@ def test_settings_are_checked_with_one_line_errors():
 
 
 def test_command_writes_the_page_and_keeps_an_earlier_one(tmp_path):
-    code, text = cli("explore", "--out", str(tmp_path), "--seed", "3", "--momentum", "0.9")
+    folder = tmp_path / "site"  # made when missing
+    code, text = cli("explore", "--out", str(folder), "--seed", "3", "--momentum", "0.9")
     assert code == 0
-    page = tmp_path / "explorer.html"
+    page = folder / "explorer.html"
     assert f"wrote {page}" in text
     data = embedded_data(page.read_text(encoding="utf-8"))
     assert data["feedforward"]["momentum"] == 0.9
     assert dict(data["feedforward"]["weights"]) == named_weights(random_weights((2, 2, 1), 3, 1.0))
 
     page.write_text("an earlier page", encoding="utf-8")
-    code, _ = cli("explore", "--out", str(tmp_path))
+    code, _ = cli("explore", "--out", str(folder))
     assert code == 2
     assert page.read_text(encoding="utf-8") == "an earlier page"
-    assert cli("explore", "--out", str(tmp_path), "--force")[0] == 0
+    assert cli("explore", "--out", str(folder), "--force")[0] == 0
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -69,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help=f"write DIR/{PAGE_NAME} (default: the current folder)",
+        help=f"write DIR/{PAGE_NAME}; DIR is made if missing (default: the current folder)",
     )
     parser.add_argument(
         "--weights", type=Path, metavar="FILE", help="initial weights from a JSON weights file"
@@ -130,10 +130,14 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         inputs, targets = read_patterns_file(Path(args.patterns))
     page = render_page(page_data(params, inputs, targets, settings, seed))
 
-    if not args.out.is_dir():
-        raise UserError(f"folder {args.out} does not exist")
+    if not args.out.is_dir() and not args.out.parent.is_dir():
+        raise UserError(f"folder {args.out.parent} does not exist")
+    if args.out.exists() and not args.out.is_dir():
+        raise UserError(f"{args.out} is a file, not a folder")
     path = args.out / PAGE_NAME
-    check_new_path(path, args.force)
+    if args.out.is_dir():
+        check_new_path(path, args.force)
+    args.out.mkdir(exist_ok=True)
     write_text(path, page)
     out.write(f"wrote {path}\n")
     if args.open:
