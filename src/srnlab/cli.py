@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, new, reproduce, run, show, sweep, worksheet
+from srnlab.commands import explore, list_recipes, new, reproduce, run, show, sweep, worksheet
 from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, new, run, show, sweep, worksheet, reproduce)
+COMMANDS = (list_recipes, new, run, show, sweep, worksheet, explore, reproduce)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
@@ -31,6 +31,7 @@ srnlab: the classic simple neural networks of cognitive science, exact and expla
   srnlab show FOLDER          a run folder's report again (--figures: redraw its figures)
   srnlab sweep xor --grid hidden=2,3,4 --seeds 20 --out runs/h    a grid of conditions
   srnlab worksheet            every number of one backprop update, as in the lecture's sheet
+  srnlab explore --open       the same, clickable in the browser (one self-contained page)
 
 Run `srnlab COMMAND --help` for the options of a command.
 """
