@@ -39,6 +39,7 @@ class RunResult:
     metrics: dict[str, Any]
     history: dict[str, list[Any]] = field(default_factory=dict)
     arrays: dict[str, Array] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # extra text files, by plain file name
 
 
 def versions() -> dict[str, str]:
@@ -84,6 +85,10 @@ def save_run(result: RunResult, folder: Path) -> None:
         write_text(folder / "history.csv", history_to_csv(result.history))
     if result.arrays:
         write_atomic(folder / "arrays.npz", lambda tmp: _save_npz(tmp, result.arrays))
+    for name, text in result.files.items():  # e.g. a tlearn project's weights.wts
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"a run folder's extra file needs a plain name, got {name!r}")
+        write_text(folder / name, text)
 
 
 def _save_npz(path: Path, arrays: dict[str, Array]) -> None:

@@ -16,6 +16,10 @@ RECIPES: dict[str, ModuleType] = {
 
 
 def get_recipe(name: str) -> ModuleType:
+    if name.endswith(".cf"):  # a tlearn project: STEM.cf with STEM.data and STEM.teach beside it
+        from srnlab.tlearn.recipe import project_recipe
+
+        return project_recipe(name)
     try:
         return RECIPES[name]
     except KeyError:

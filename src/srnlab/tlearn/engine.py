@@ -68,10 +68,13 @@ def run_sweeps(
     training: Training | None,
     precision: str = "float64",
     keep: bool = False,
+    learn: bool = True,
 ) -> tuple[Array, Record]:
     """Run one sweep per entry of ``order`` (a pattern index; ``resets[s]`` says whether
-    sweep s starts with a reset). With ``training``, the weights learn; returns the weights
-    after the last sweep (float64) and the record. Activations start at 0, as in tlearn."""
+    sweep s starts with a reset). The weights learn unless ``learn`` is False (tlearn's -V
+    and -P) or there is no ``training``; returns the weights after the last sweep (float64)
+    and the record. Activations start at 0, as in tlearn."""
+    check_precision(precision)
     dtype = DTYPES[precision]
     state = _State(network, np.asarray(weights, dtype=dtype), training, dtype)
     X = np.asarray(inputs, dtype=dtype)
@@ -93,7 +96,7 @@ def run_sweeps(
         squared[s] = float(np.sum(errors.astype(np.float64) ** 2))
         if cared.any():
             loss[s] = loss_function.value(target[cared], outputs[cared].astype(np.float64))
-        if training is not None:
+        if training is not None and learn:
             state.learn(errors, target)
         if kept_a is not None and kept_net is not None:
             kept_a[s] = state.a[1 + network.n_inputs :]
