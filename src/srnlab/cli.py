@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import list_recipes, reproduce, run, show, sweep, worksheet
+from srnlab.commands import export_tlearn, list_recipes, reproduce, run, show, sweep, worksheet
 from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, run, show, sweep, worksheet, reproduce)
+COMMANDS = (list_recipes, run, show, sweep, worksheet, reproduce, export_tlearn)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
