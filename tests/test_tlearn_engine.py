@@ -24,7 +24,13 @@ def _xor(folder):
     net = read_cf(folder / "xor.cf")
     x = parse_patterns((folder / "xor.data").read_text(), 2, "d", teach=False)
     y = parse_patterns((folder / "xor.teach").read_text(), 1, "t", teach=True)
-    return net, x, y, read_wts(folder / "xor.0.wts", net), parse_wts((folder / "xor.2000.wts").read_text())[0]
+    return (
+        net,
+        x,
+        y,
+        read_wts(folder / "xor.0.wts", net),
+        parse_wts((folder / "xor.2000.wts").read_text())[0],
+    )
 
 
 # ---- tlearn's own numbers ------------------------------------------------------------------
@@ -163,7 +169,9 @@ def _srn_project(seed=0, steps=24):
     return net, initial_weights(net, rng), x, y
 
 
-@pytest.mark.parametrize(("momentum", "every", "resets"), [(0.0, 1, []), (0.9, 1, [0, 12]), (0.5, 4, [0, 8])])
+@pytest.mark.parametrize(
+    ("momentum", "every", "resets"), [(0.0, 1, []), (0.9, 1, [0, 12]), (0.5, 4, [0, 8])]
+)
 def test_the_srn_cf_follows_the_reference_srn_maths(momentum, every, resets):
     """The reference engine on an SRN .cf equals srn.py's readable reference maths with
     tlearn's choices: context from 0 (and 0 at a reset), 1/2 squared error, copy-back."""
@@ -209,7 +217,7 @@ def _run_both(project: Project, config: Config):
     ],
 )
 def test_the_fast_path_equals_the_reference_engine_on_an_srn(tmp_path, changes):
-    net, weights, x, y = _srn_project(seed=1)
+    net, _, x, y = _srn_project(seed=1)
     (tmp_path / "s.reset").write_text("2\n0\n8\n")
     project = Project(tmp_path / "s.cf", net, x, y, [0, 8])
     config = Config(**{"sweeps": 10 * len(x), "learning_rate": 0.2, "reset": False, **changes})

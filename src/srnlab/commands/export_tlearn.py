@@ -18,14 +18,17 @@ Write STEM.cf, STEM.data, STEM.teach, STEM.0.wts (the run's initial weights) and
   srnlab export-tlearn runs/xor-20260101-120000 xor-tlearn
   srnlab run xor-tlearn/xor.cf --weights xor-tlearn/xor.0.wts --set sweeps=8000
 
-Run folders of: {", ".join(RUN_EXPORTERS)} and tlearn projects. Project files: {", ".join(PROJECT_EXPORTERS)}.
+Run folders of: {", ".join(RUN_EXPORTERS)} and tlearn projects.
+Project files: {", ".join(PROJECT_EXPORTERS)}.
 Where srnlab's settings differ from tlearn's (loss, context start, order), the differences
 are printed: the weights are the run's, the training schedule is yours to match.
 """
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("source", type=Path, metavar="RUN_OR_PROJECT", help="a run folder or a project file")
+    parser.add_argument(
+        "source", type=Path, metavar="RUN_OR_PROJECT", help="a run folder or a project file"
+    )
     parser.add_argument("folder", type=Path, metavar="DIR", help="folder for the tlearn project")
     parser.add_argument("--name", metavar="STEM", help="file stem (default: the recipe's name)")
     parser.add_argument("--force", action="store_true", help="replace files already in DIR")

@@ -108,7 +108,9 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     config = apply_overrides(recipe.Config(), args.overrides)
     if args.weights is not None:
         if not hasattr(recipe, "with_weights"):
-            raise UserError(f"--weights FILE.wts is for tlearn projects (PROJECT.cf), not {recipe.NAME}")
+            raise UserError(
+                f"--weights FILE.wts is for tlearn projects (PROJECT.cf), not {recipe.NAME}"
+            )
         config = recipe.with_weights(config, args.weights)
     check_counts(args)
     folder = args.out or Path("runs") / f"{recipe.NAME}-{time.strftime('%Y%m%d-%H%M%S')}"

@@ -112,12 +112,12 @@ def parse_cf(text: str, name: str = "<cf>") -> Network:
     outputs = _outputs(lines, n_nodes, n_inputs, n_outputs)
     if lines.take("CONNECTIONS:") != ["CONNECTIONS:"]:
         raise lines.error('expected "CONNECTIONS:"')
-    n_groups = _assignment(lines, lines.take("groups = G"), ("groups",))[1]
-    n_groups = _whole(lines, n_groups, "groups", minimum=0)
+    groups_text = _assignment(lines, lines.take("groups = G"), ("groups",))[1]
+    n_groups = _whole(lines, groups_text, "groups", minimum=0)
     built = _Builder(n_nodes, n_inputs)
     limits_on = _connections(lines, built, n_groups)
     functions = np.zeros(n_nodes, dtype=np.int64)
-    weight_limit, selected = 1.0, ()
+    weight_limit, selected = 1.0, tuple[int, ...]()
     for words in lines:
         key, value = _assignment(lines, words, None)
         if key == "weight_limit":
@@ -128,7 +128,9 @@ def parse_cf(text: str, name: str = "<cf>") -> Network:
             for column in _nodes_only(lines, value, n_nodes, n_inputs, key):
                 functions[column - n_inputs - 1] = FUNCTION_KEYS[key]
         elif key == "selected":
-            selected = tuple(c - n_inputs for c in _nodes_only(lines, value, n_nodes, n_inputs, key))
+            selected = tuple(
+                c - n_inputs for c in _nodes_only(lines, value, n_nodes, n_inputs, key)
+            )
         elif key in DISPLAY_KEYS:
             _list(lines, value, n_nodes, n_inputs)  # checked, then ignored
         elif key == "delayed":
@@ -204,7 +206,9 @@ def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
             if column == 0:
                 raise lines.error("cannot connect TO the bias node (0)")
             if column <= n_inputs:
-                raise lines.error(f"input i{column} cannot receive connections (it is used as a target)")
+                raise lines.error(
+                    f"input i{column} cannot receive connections (it is used as a target)"
+                )
         sources = _list(lines, words[2], n_nodes, n_inputs)
         rows = [c - n_inputs - 1 for c in to]
         block = np.ix_(rows, sources)
@@ -233,7 +237,9 @@ def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
             raise lines.error(f"unexpected {' '.join(rest)!r} at the end of the connection")
 
 
-def _clause(lines: _Lines, words: list[str], n_groups: int) -> tuple[tuple[str, float, float], list[str]]:
+def _clause(
+    lines: _Lines, words: list[str], n_groups: int
+) -> tuple[tuple[str, float, float], list[str]]:
     """``fixed``, ``group k`` or ``min & max`` after an ``=``; returns it and the words left."""
     if not words:
         raise lines.error('expected "fixed", "group k" or "min & max" after "="')
@@ -262,7 +268,9 @@ def _one_to_one(
     """TO unit k takes only FROM unit k: the first TO from the first FROM, and so on. As in
     tlearn, these links are fixed and keep the line's limits."""
     if len(rows) != len(sources):
-        raise lines.error(f"one-to-one needs as many FROM as TO units ({len(sources)} vs {len(rows)})")
+        raise lines.error(
+            f"one-to-one needs as many FROM as TO units ({len(sources)} vs {len(rows)})"
+        )
     for row, fresh_row in zip(rows, fresh, strict=True):
         cleared = [s for s, new in zip(sources, fresh_row, strict=True) if new]
         built.connected[row, cleared] = False
@@ -350,7 +358,12 @@ def format_cf(network: Network) -> str:
     hold is written; only the forms srnlab itself produces need to read back identically.
     """
     ni = network.n_inputs
-    out = ["NODES:", f"nodes = {network.n_nodes}", f"inputs = {ni}", f"outputs = {len(network.outputs)}"]
+    out = [
+        "NODES:",
+        f"nodes = {network.n_nodes}",
+        f"inputs = {ni}",
+        f"outputs = {len(network.outputs)}",
+    ]
     plural = "nodes are" if len(network.outputs) > 1 else "node is"
     out.append(f"output {plural} {format_list([ni + k for k in network.outputs], ni)}")
     out += ["CONNECTIONS:", f"groups = {network.n_groups}"]
@@ -365,7 +378,7 @@ def format_cf(network: Network) -> str:
     out += _group_limit_lines(network)
     out.append("SPECIAL:")
     for code, key in ((LINEAR, "linear"), (BIPOLAR, "bipolar"), (BINARY, "binary")):
-        nodes = [ni + k + 1 for k in np.flatnonzero(network.functions == code)]
+        nodes = [ni + int(k) + 1 for k in np.flatnonzero(network.functions == code)]
         if nodes:
             out.append(f"{key} = {format_list(nodes, ni)}")
     out.append(f"weight_limit = {network.weight_limit!r}")
@@ -380,7 +393,12 @@ def _constraint(network: Network, row: int, column: int) -> tuple[str, ...]:
     if network.group[row, column]:  # its limits, if any, go on a group line
         words += ["=", "group", str(int(network.group[row, column]))]
     elif limited:
-        words += ["=", repr(float(network.low[row, column])), "&", repr(float(network.high[row, column]))]
+        words += [
+            "=",
+            repr(float(network.low[row, column])),
+            "&",
+            repr(float(network.high[row, column])),
+        ]
     if network.fixed[row, column]:
         words += ["fixed"] if words else ["=", "fixed"]
     return tuple(words)

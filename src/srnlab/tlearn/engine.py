@@ -83,7 +83,9 @@ def run_sweeps(
     squared, loss = np.zeros(n_sweeps), np.zeros(n_sweeps)
     kept_a = np.zeros((n_sweeps, network.n_nodes)) if keep else None
     kept_net = np.zeros((n_sweeps, network.n_nodes)) if keep else None
-    loss_function = get_loss("cross_entropy" if training and training.cross_entropy else "half_squared")
+    loss_function = get_loss(
+        "cross_entropy" if training and training.cross_entropy else "half_squared"
+    )
     for s in range(n_sweeps):
         pattern = int(order[s])
         if resets[s]:
@@ -107,17 +109,19 @@ def run_sweeps(
 class _State:
     """Activations, weights and the summed weight changes of a network being run."""
 
-    def __init__(self, network: Network, weights: Array, training: Training | None, dtype: type) -> None:
+    def __init__(
+        self, network: Network, weights: Array, training: Training | None, dtype: type
+    ) -> None:
         self.net = network
         self.dtype = dtype
         self.training = training
         n, columns = network.connected.shape
-        self.w = np.where(network.connected, weights, 0).astype(dtype)
-        self.a = np.zeros(columns, dtype=dtype)
+        self.w: Array = np.where(network.connected, weights, 0).astype(dtype)
+        self.a: Array = np.zeros(columns, dtype=dtype)
         self.a[0] = 1  # node 0, the bias
         self.previous = self.a.copy()  # tlearn's amem: every node's value before this sweep
-        self.dw = np.zeros((n, columns), dtype=dtype)
-        self.step = np.zeros((n, columns), dtype=dtype)
+        self.dw: Array = np.zeros((n, columns), dtype=dtype)
+        self.step: Array = np.zeros((n, columns), dtype=dtype)
         self.sweeps_since_update = 0
         self.max_abs_net = 0.0
         self.first_node = 1 + network.n_inputs  # the column of node 1
@@ -190,7 +194,7 @@ class _State:
     def _deltas(self, errors: Array, target: Array) -> Array:
         dtype = self.dtype
         n, first = self.net.n_nodes, self.first_node
-        delta = np.zeros(n, dtype=dtype)
+        delta: Array = np.zeros(n, dtype=dtype)
         functions = self.net.functions
         cross_entropy = self.training is not None and self.training.cross_entropy
         for row, error in zip(self.output_rows, errors, strict=True):
@@ -230,7 +234,9 @@ class _State:
                 self.w[members] = mean
         if self.net.limits_on:
             limited = self.net.limited & self.net.connected
-            clamped = np.clip(self.w, self.net.low.astype(self.dtype), self.net.high.astype(self.dtype))
+            clamped = np.clip(
+                self.w, self.net.low.astype(self.dtype), self.net.high.astype(self.dtype)
+            )
             self.w = np.where(limited, clamped, self.w)
 
 

@@ -14,6 +14,7 @@ from the file's path to a ``TlearnExport``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,7 +187,9 @@ def _xor_run(result: RunResult, stem: str) -> TlearnExport:
     from srnlab.recipes import xor
 
     config = config_from_dict(xor.Config, result.config)
-    network = layered_network(2, config.hidden, 1, config.hidden_activation, config.output_activation, context=False)
+    network = layered_network(
+        2, config.hidden, 1, config.hidden_activation, config.output_activation, context=False
+    )
     initial = FeedforwardParams.from_npz_dict(_prefixed(result, "initial_"))
     final = FeedforwardParams.from_npz_dict(_prefixed(result, "final_"))
     notes = _loss_notes(config.loss, config.learning_rate)
@@ -213,9 +216,7 @@ def _temporal_xor_run(result: RunResult, stem: str) -> TlearnExport:
     final = SRNParams.from_npz_dict(_prefixed(result, "final_"))
     notes = _loss_notes("squared", config.learning_rate)
     if config.context_start != 0:
-        notes.append(
-            f"srnlab's context started at {config.context_start:g}; tlearn's starts at 0"
-        )
+        notes.append(f"srnlab's context started at {config.context_start:g}; tlearn's starts at 0")
     if config.through_time != 1 or config.update_every != 1:
         notes.append("srnlab trained with through_time/update_every other than tlearn's copy-back")
     return TlearnExport(
@@ -263,13 +264,17 @@ def export_source(source: Path, stem: str | None = None) -> TlearnExport:
     source = Path(source)
     if source.is_dir():
         result = load_run(source)
-        name = stem or _safe_stem(Path(result.recipe).stem if result.recipe.endswith(".cf") else result.recipe)
+        name = stem or _safe_stem(
+            Path(result.recipe).stem if result.recipe.endswith(".cf") else result.recipe
+        )
         if result.recipe.endswith(".cf"):
             return _tlearn_run(result, name)
         exporter = RUN_EXPORTERS.get(result.recipe)
         if exporter is None:
             valid = ", ".join([*RUN_EXPORTERS, "tlearn projects"])
-            raise UserError(f"{source}: runs of {result.recipe!r} cannot be exported yet; runs of {valid} can")
+            raise UserError(
+                f"{source}: runs of {result.recipe!r} cannot be exported yet; runs of {valid} can"
+            )
         return exporter(result, name)
     reader = PROJECT_EXPORTERS.get(source.suffix)
     if reader is None:
@@ -280,13 +285,9 @@ def export_source(source: Path, stem: str | None = None) -> TlearnExport:
         raise UserError(f"{source}: no such file")
     export = reader(source)
     if stem is not None:
-        export = TlearnExport(stem, export.network, export.inputs, export.targets, export.resets,
-                              export.initial_weights, export.final_weights, export.sweeps, export.notes)  # fmt: skip
+        export = dataclasses.replace(export, stem=stem)
     return export
 
 
 def _safe_stem(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "project"
-
-
-

@@ -135,7 +135,9 @@ def fast_path_refusal(
     return None
 
 
-def to_srn(layout: Layout, weights: Array, n_inputs: int, cross_entropy: bool) -> tuple[SRN, SRNParams]:
+def to_srn(
+    layout: Layout, weights: Array, n_inputs: int, cross_entropy: bool
+) -> tuple[SRN, SRNParams]:
     first = 1 + n_inputs
     hidden_rows = [h - 1 for h in layout.hidden]
     output_rows = [o - 1 for o in layout.outputs]

@@ -70,7 +70,9 @@ class Network:
             == (other.n_nodes, other.n_inputs, other.outputs, other.limits_on, other.n_groups)
             and self.weight_limit == other.weight_limit
             and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
-            and all(np.array_equal(a, b) for a, b in zip(self.limits(), other.limits(), strict=True))
+            and all(
+                np.array_equal(a, b) for a, b in zip(self.limits(), other.limits(), strict=True)
+            )
         )
 
     def limits(self) -> tuple[Array, Array, Array]:

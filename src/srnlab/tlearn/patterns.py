@@ -144,7 +144,7 @@ def parse_reset(text: str, name: str) -> list[int]:
         raise words.error(f"expected the number of resets, got {count_text!r}") from None
     if count < 0:
         raise words.error(f"the number of resets must be >= 0, got {count}")
-    times = []
+    times: list[int] = []
     for k in range(count):
         text = words.take(f"reset {k + 1} of {count}")
         try:

@@ -115,7 +115,9 @@ def check_options(project: Project, config: Config) -> None:
     """Options that this project cannot take (each a one-line UserError)."""
     network = project.network
     if config.reset and project.reset_times is None:
-        raise UserError(f"reset=true needs {project.cf.with_suffix('.reset')}, which does not exist")
+        raise UserError(
+            f"reset=true needs {project.cf.with_suffix('.reset')}, which does not exist"
+        )
     if config.cross_entropy and any(network.functions[k - 1] != 0 for k in network.outputs):
         raise UserError("cross_entropy (-H 1) needs logistic outputs (tlearn's delta a - t)")
 
@@ -159,7 +161,9 @@ def run_project(project: Project, config: Config) -> RunResult:
         note = "engine=reference"
     engine, history, record = "reference", {}, None
     if note is None and isinstance(layout, Layout):
-        fast = train_fast(layout, initial, inputs, targets, times, training, n_sweeps // n, network.n_inputs)
+        fast = train_fast(
+            layout, initial, inputs, targets, times, training, n_sweeps // n, network.n_inputs
+        )
         final = fast.weights
         check = verify(project, config, final, training, times)
         if check.max_abs_net <= NET_CLAMP:
@@ -179,7 +183,9 @@ def run_project(project: Project, config: Config) -> RunResult:
     return _result(project, config, initial, final, source, engine, note, history, frozen, record)
 
 
-def verify(project: Project, config: Config, weights: Array, training: Training, times: list[int]) -> Record:
+def verify(
+    project: Project, config: Config, weights: Array, training: Training, times: list[int]
+) -> Record:
     """tlearn's -V/-P: one frozen pass in file order from activations at 0."""
     n = len(project.inputs)
     resets = np.isin(np.arange(n), times)
@@ -190,7 +196,9 @@ def verify(project: Project, config: Config, weights: Array, training: Training,
     return record
 
 
-def _pass_history(n: int, error: list[float], rms: list[float], sse: list[float]) -> dict[str, list[Any]]:
+def _pass_history(
+    n: int, error: list[float], rms: list[float], sse: list[float]
+) -> dict[str, list[Any]]:
     passes = list(range(1, len(error) + 1))
     return {
         "pass": passes,
@@ -204,7 +212,9 @@ def _pass_history(n: int, error: list[float], rms: list[float], sse: list[float]
 
 def _history_from_sweeps(record: Record, n: int) -> dict[str, list[Any]]:
     """Per pass (the last may be partial), from the reference engine's per-sweep record."""
-    history: dict[str, list[Any]] = {k: [] for k in ("pass", "sweep", "error", "rms", "sse", "tlearn_rms")}
+    history: dict[str, list[Any]] = {
+        k: [] for k in ("pass", "sweep", "error", "rms", "sse", "tlearn_rms")
+    }
     for start in range(0, len(record.squared), n):
         stop = min(start + n, len(record.squared))
         squared = record.squared[start:stop]
@@ -244,7 +254,9 @@ def _result(
         "final_error": history["error"][-1] if history["error"] else None,
         "verify_tlearn_rms": math.sqrt(float(frozen.squared.mean())),
         "verify_outputs": outputs.tolist(),
-        "targets": np.where(np.isnan(project.targets), None, project.targets).tolist(),
+        "targets": [
+            [None if math.isnan(v) else v for v in row] for row in project.targets.tolist()
+        ],
         "max_abs_net_input_after": frozen.max_abs_net,
         "clamp_reached_in_training": None if record is None else record.max_abs_net > NET_CLAMP,
         "output_nodes": list(network.outputs),

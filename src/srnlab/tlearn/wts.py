@@ -33,7 +33,9 @@ def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
         where = lines[0][0] if lines else 1
         raise UserError(f"{name}:{where}: the first line must be {HEADER!r}: not a tlearn .wts")
     if len(lines) < 3 or not lines[1][1].startswith("# weights after"):
-        raise UserError(f"{name}:{lines[min(1, len(lines) - 1)][0]}: expected '# weights after S sweeps'")
+        raise UserError(
+            f"{name}:{lines[min(1, len(lines) - 1)][0]}: expected '# weights after S sweeps'"
+        )
     try:
         sweeps = int(lines[1][1].split()[3])
     except (IndexError, ValueError):
@@ -53,7 +55,9 @@ def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
         try:
             value = float(line)
         except ValueError:
-            raise UserError(f"{name}:{number}: expected one weight per line, got {line!r}") from None
+            raise UserError(
+                f"{name}:{number}: expected one weight per line, got {line!r}"
+            ) from None
         if not math.isfinite(value):
             raise UserError(f"{name}:{number}: weights must be finite, got {line!r}")
         rows[-1].append(value)
