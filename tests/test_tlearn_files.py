@@ -272,3 +272,23 @@ def test_random_reset_text_parses_or_is_a_user_error(text):
         parse_reset(text, "r.reset")
     except UserError as exc:
         assert str(exc).startswith("r.reset:")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("NODES:\nnodes = 100000000\ninputs = 1\noutputs = 1\n", r"p\.cf:4: .*more weights"),
+        ("NODES:\nnodes = 2\ninputs = 1\noutputs = 1\noutput node is 2\nCONNECTIONS:\n"
+         "groups = 1000000000000\n", r"p\.cf:7: .*at most"),
+        ("NODES:\nnodes = 2\ninputs = 1\noutputs = 1\noutput node is 1-999999999999\n",
+         r"p\.cf:5: there is no node 999999999999"),
+    ],
+)  # fmt: skip
+def test_huge_sizes_are_refused_before_anything_is_allocated(text, problem):
+    with pytest.raises(UserError, match=problem):
+        parse_cf(text, "p.cf")
+
+
+def test_a_huge_row_count_ends_at_the_files_last_word():
+    with pytest.raises(UserError, match=r"^d:3: the file ends where"):
+        parse_patterns("distributed\n3200000000\n1 0\n", 2, "d", teach=False)

@@ -35,6 +35,8 @@ from srnlab.errors import UserError
 from srnlab.tlearn.lists import ListError, format_list, parse_list
 from srnlab.tlearn.network import BINARY, BIPOLAR, LINEAR, Network
 
+MAX_WEIGHTS = 50_000_000  # nodes x (1 + inputs + nodes): 400 MB of float64 weights
+MAX_GROUPS = 100_000
 FUNCTION_KEYS = {"linear": LINEAR, "bipolar": BIPOLAR, "binary": BINARY}
 #: SPECIAL keys tlearn uses only to draw the network; read and ignored here.
 DISPLAY_KEYS = ("layer", "slab")
@@ -114,6 +116,8 @@ def parse_cf(text: str, name: str = "<cf>") -> Network:
         raise lines.error('expected "CONNECTIONS:"')
     groups_text = _assignment(lines, lines.take("groups = G"), ("groups",))[1]
     n_groups = _whole(lines, groups_text, "groups", minimum=0)
+    if n_groups > MAX_GROUPS:
+        raise lines.error(f"groups = {n_groups}: srnlab holds at most {MAX_GROUPS:,} groups")
     built = _Builder(n_nodes, n_inputs)
     limits_on = _connections(lines, built, n_groups)
     functions = np.zeros(n_nodes, dtype=np.int64)
@@ -163,6 +167,11 @@ def _sizes(lines: _Lines) -> dict[str, int]:
         if key not in ("nodes", "inputs", "outputs") or key in sizes:
             raise lines.error(f'expected "nodes = N", "inputs = N" and "outputs = N", got {key!r}')
         sizes[key] = _whole(lines, value, key, minimum=1 if key != "inputs" else 0)
+    if sizes["nodes"] * (1 + sizes["inputs"] + sizes["nodes"]) > MAX_WEIGHTS:
+        raise lines.error(
+            f"{sizes['nodes']} nodes and {sizes['inputs']} inputs: more weights than srnlab "
+            f"holds ({MAX_WEIGHTS:,})"
+        )
     if sizes["outputs"] > sizes["nodes"]:
         raise lines.error(f"{sizes['outputs']} outputs but only {sizes['nodes']} nodes")
     return sizes

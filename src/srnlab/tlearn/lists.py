@@ -39,6 +39,7 @@ def parse_list(text: str, n_nodes: int, n_inputs: int) -> list[int]:
         low, high = int(first), int(last)
         if high < low:
             raise ListError(f"range {item!r} runs backwards")
+        _column(high, bool(first_input), n_nodes, n_inputs)  # the range's end exists
         for number in range(low, high + 1):
             column = _column(number, bool(first_input), n_nodes, n_inputs)
             if column not in columns:

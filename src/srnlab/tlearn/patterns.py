@@ -79,18 +79,17 @@ def parse_patterns(text: str, width: int, name: str, teach: bool) -> Array:
         raise words.error(f"expected the number of rows, got {count_text!r}") from None
     if count < 1:
         raise words.error(f"the number of rows must be >= 1, got {count}")
-    rows = np.zeros((count, width))
-    what = "rows"
+    rows = []  # grown row by row: a count far beyond the file ends at its last word
     for row in range(count):
         if form == "distributed":
-            for unit in range(width):
-                rows[row, unit] = _value(words, f"row {row + 1} of {count}", teach)
+            where = f"row {row + 1} of {count}"
+            rows.append([_value(words, where, teach) for _ in range(width)])
         elif teach:
-            rows[row] = _one_hot(words, row, count, width)
+            rows.append(_one_hot(words, row, count, width))
         else:
-            rows[row] = _active_inputs(words, row, count, width)
-    words.check_end(count, "values" if form == "distributed" else what)
-    return rows
+            rows.append(_active_inputs(words, row, count, width))
+    words.check_end(count, "values" if form == "distributed" else "rows")
+    return np.array(rows, dtype=float).reshape(count, width)
 
 
 def _value(words: _Words, where: str, teach: bool) -> float:
@@ -107,7 +106,7 @@ def _value(words: _Words, where: str, teach: bool) -> float:
     return value
 
 
-def _one_hot(words: _Words, row: int, count: int, width: int) -> Array:
+def _one_hot(words: _Words, row: int, count: int, width: int) -> list[float]:
     text = words.take(f"row {row + 1} of {count}")
     try:
         unit = int(text)
@@ -115,12 +114,10 @@ def _one_hot(words: _Words, row: int, count: int, width: int) -> Array:
         raise words.error(f"a localist .teach row is one output number, got {text!r}") from None
     if not 1 <= unit <= width:
         raise words.error(f"there is no output {unit}: outputs are 1-{width}")
-    values = np.zeros(width)
-    values[unit - 1] = 1.0
-    return values
+    return [1.0 if k == unit - 1 else 0.0 for k in range(width)]
 
 
-def _active_inputs(words: _Words, row: int, count: int, width: int) -> Array:
+def _active_inputs(words: _Words, row: int, count: int, width: int) -> list[float]:
     text = words.take(f"row {row + 1} of {count}")
     try:
         # input numbers, written as nodes of a network with `width` nodes and no inputs
@@ -129,9 +126,7 @@ def _active_inputs(words: _Words, row: int, count: int, width: int) -> Array:
         raise words.error(str(exc).replace("node", "input")) from None
     if 0 in units:
         raise words.error("inputs are numbered from 1")
-    values = np.zeros(width)
-    values[[u - 1 for u in units]] = 1.0
-    return values
+    return [1.0 if k + 1 in units else 0.0 for k in range(width)]
 
 
 def parse_reset(text: str, name: str) -> list[int]:
