@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from srnlab.srn import SRN, SRNParams, SRNSchedule, train_srn
-from srnlab.tlearn.engine import Training
+from srnlab.srn import SRN, SRNParams, SRNSchedule, run_srn, train_srn
+from srnlab.tlearn.engine import Record, Training
 from srnlab.tlearn.network import LINEAR, LOGISTIC, Network
 
 Array = np.ndarray
@@ -214,4 +214,45 @@ def train_fast(
     )
     return FastRun(
         from_srn(layout, trained, weights, n_inputs), history.error, history.rms, history.sse
+    )
+
+
+def probe_fast(
+    layout: Layout,
+    weights: Array,
+    inputs: Array,
+    targets: Array,
+    resets: list[int],
+    n_nodes: int,
+    n_inputs: int,
+    cross_entropy: bool,
+) -> Record:
+    """tlearn's frozen pass (-V/-P) on the kernels: every node's activation and net input.
+
+    A copy unit's net input and value are its hidden node's value of the same sweep."""
+    net, params = to_srn(layout, weights, n_inputs, cross_entropy)
+    n = len(inputs)
+    positions = range(n) if not layout.context else [t for t in resets if t < n]
+    trace = run_srn(net, params, inputs, resets=list(positions))
+    activations, net_inputs = np.zeros((n, n_nodes)), np.zeros((n, n_nodes))
+    for nodes, values, nets in (
+        (layout.hidden, trace.hidden, trace.net_hidden),
+        (layout.outputs, trace.outputs, trace.net_output),
+        (layout.context, trace.hidden, trace.hidden),
+    ):
+        if nodes:
+            activations[:, [k - 1 for k in nodes]] = values
+            net_inputs[:, [k - 1 for k in nodes]] = nets
+    squared = np.sum((trace.outputs - targets) ** 2, axis=1)
+    loss = net.loss_function
+    per_sweep = np.array([loss.value(y, a) for y, a in zip(targets, trace.outputs, strict=True)])
+    clamped = [k - 1 for k in (*layout.hidden, *layout.outputs)]
+    clamped = [k for k, name in zip(clamped, _unit_names(layout), strict=True) if name != "linear"]
+    max_net = float(np.abs(net_inputs[:, clamped]).max()) if clamped else 0.0
+    return Record(squared, per_sweep, max_net, activations, net_inputs)
+
+
+def _unit_names(layout: Layout) -> list[str]:
+    return [layout.hidden_activation] * len(layout.hidden) + [layout.output_activation] * len(
+        layout.outputs
     )

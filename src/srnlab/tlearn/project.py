@@ -29,7 +29,13 @@ from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.tlearn.cf import read_cf
 from srnlab.tlearn.engine import Record, Training, run_sweeps
-from srnlab.tlearn.fastpath import Layout, fast_path_refusal, srn_layout, train_fast
+from srnlab.tlearn.fastpath import (
+    Layout,
+    fast_path_refusal,
+    probe_fast,
+    srn_layout,
+    train_fast,
+)
 from srnlab.tlearn.network import NET_CLAMP, Network, initial_weights
 from srnlab.tlearn.patterns import parse_patterns, parse_reset, read_text
 from srnlab.tlearn.wts import format_wts, read_wts
@@ -165,13 +171,16 @@ def run_project(project: Project, config: Config) -> RunResult:
             layout, initial, inputs, targets, times, training, n_sweeps // n, network.n_inputs
         )
         final = fast.weights
-        check = verify(project, config, final, training, times)
-        if check.max_abs_net <= NET_CLAMP:
+        frozen = probe_fast(
+            layout, final, inputs, targets, times, network.n_nodes, network.n_inputs,
+            config.cross_entropy,
+        )  # fmt: skip
+        if frozen.max_abs_net <= NET_CLAMP:
             engine = "fast"
             history = _pass_history(n, fast.error, fast.rms, fast.sse)
         else:
             note = (
-                f"a net input reached {check.max_abs_net:.3g}, beyond tlearn's clamp at 10, "
+                f"a net input reached {frozen.max_abs_net:.3g}, beyond tlearn's clamp at 10, "
                 "so the run was redone on the reference engine"
             )
     if engine == "reference":
@@ -179,7 +188,7 @@ def run_project(project: Project, config: Config) -> RunResult:
             network, initial, inputs, targets, order, resets, training, config.precision
         )
         history = _history_from_sweeps(record, n)
-    frozen = verify(project, config, final, training, times)
+        frozen = verify(project, config, final, training, times)
     return _result(project, config, initial, final, source, engine, note, history, frozen, record)
 
 
