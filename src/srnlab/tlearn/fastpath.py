@@ -244,8 +244,13 @@ def probe_fast(
             activations[:, [k - 1 for k in nodes]] = values
             net_inputs[:, [k - 1 for k in nodes]] = nets
     squared = np.sum((trace.outputs - targets) ** 2, axis=1)
-    loss = net.loss_function
-    per_sweep = np.array([loss.value(y, a) for y, a in zip(targets, trace.outputs, strict=True)])
+    if cross_entropy:
+        loss = net.loss_function
+        per_sweep = np.array(
+            [loss.value(y, a) for y, a in zip(targets, trace.outputs, strict=True)]
+        )
+    else:
+        per_sweep = 0.5 * squared  # E = 1/2 sum (t - a)^2, the half_squared loss, per sweep
     clamped = [k - 1 for k in (*layout.hidden, *layout.outputs)]
     clamped = [k for k, name in zip(clamped, _unit_names(layout), strict=True) if name != "linear"]
     max_net = float(np.abs(net_inputs[:, clamped]).max()) if clamped else 0.0

@@ -44,7 +44,7 @@ def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
         raise UserError(f"{name}:{lines[2][0]}: expected '# WEIGHTS'")
     rows: list[list[float]] = []
     for number, line in lines[3:]:
-        if line.startswith("#"):
+        if line[0] == "#":
             words = line.split()
             if words[:3] != ["#", "TO", "NODE"] or words[3:] != [str(len(rows) + 1)]:
                 raise UserError(f"{name}:{number}: expected '# TO NODE {len(rows) + 1}'")
