@@ -4,7 +4,8 @@
 
 The project: Elman's letters-scale SRN written as a tlearn .cf (6 inputs, 20 hidden nodes,
 6 outputs, 20 copy units fixed at 1), 3,000 patterns of random 6-bit vectors predicting the
-next, trained 20 passes (60,000 sweeps) at rate 0.1, momentum 0 (tlearn's defaults), from the same weights by
+next, trained 20 passes (60,000 sweeps) at rate 0.1, momentum 0 (tlearn's defaults), from
+the same weights by
 
 1. ``srn.train_srn`` on the same network with tlearn's choices (context from 0, 1/2 squared
    error, copy-back): the baseline, srnlab's speed;

@@ -103,7 +103,7 @@ def test_weights_is_for_tlearn_projects_only(tmp_path, capsys):
         ("p.teach", "distributed\n2\n1\n0\n1\n", r"p\.teach:5: more values than the count 2"),
         ("p.wts", "NETWORK CONFIGURED BY TLEARN\n# weights after 0 sweeps\n# WEIGHTS\n"
          "# TO NODE 1\n1\n",
-         r"p\.wts: weights for another network: 1 nodes with 1 weights"),
+         r"p\.wts:4: weights for another network: 1 nodes with 1 weights"),
     ],
 )  # fmt: skip
 def test_bad_project_files_are_one_line_and_exit_2(tmp_path, capsys, file, text, message):

@@ -280,3 +280,15 @@ def test_a_run_that_reaches_the_clamp_is_redone_on_the_reference_engine(tmp_path
     assert result.metrics["engine"] == "reference" and "clamp" in result.metrics["engine_note"]
     assert reference.metrics["clamp_reached_in_training"]
     assert np.array_equal(result.arrays["final_weights"], reference.arrays["final_weights"])
+
+
+def test_teacher_forcing_feeds_the_target_not_the_output():
+    """-t: a link from an output carries the pattern's target (a `*` target: the output)."""
+    net = parse_cf(ORDER_CF.replace("output node is 2", "output node is 1"))
+    weights = np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 2.0, 0.0]])  # node 2 = 2 * node 1
+    x, t = np.array([[1.0], [1.0]]), np.array([[5.0], [np.nan]])
+    forced = Training(0.1, teacher_forcing=True)
+    _, record = run_sweeps(net, weights, x, t, [0, 1], [False, False], forced, keep=True,
+                           learn=False)  # fmt: skip
+    assert record.activations is not None
+    assert record.activations[:, 1].tolist() == [10.0, 2.0]

@@ -191,7 +191,7 @@ def test_written_wts_reads_back_exactly():
 def test_a_wts_for_another_network_is_refused(tmp_path):
     path = tmp_path / "other.wts"
     path.write_text(format_wts(np.zeros((5, 7)), 0))
-    with pytest.raises(UserError, match=r"other\.wts: weights for another network: 5 nodes"):
+    with pytest.raises(UserError, match=r"other\.wts:4: weights for another network: 5 nodes"):
         read_wts(path, read_cf(XOR_FILES / "xor.cf"))
 
 
@@ -292,3 +292,20 @@ def test_huge_sizes_are_refused_before_anything_is_allocated(text, problem):
 def test_a_huge_row_count_ends_at_the_files_last_word():
     with pytest.raises(UserError, match=r"^d:3: the file ends where"):
         parse_patterns("distributed\n3200000000\n1 0\n", 2, "d", teach=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["# TO NODE 1", "# TO NODE 2", "0.5", "-1", "x", "#", "1e999", ""]),
+        max_size=12,
+    )
+)
+def test_random_wts_text_parses_or_is_a_user_error(lines):
+    text = "NETWORK CONFIGURED BY TLEARN\n# weights after 3 sweeps\n# WEIGHTS\n" + "\n".join(lines)
+    try:
+        weights, sweeps = parse_wts(text, "r.wts")
+    except UserError as exc:
+        assert str(exc).startswith("r.wts:")
+    else:
+        assert sweeps == 3 and np.isfinite(weights).all()

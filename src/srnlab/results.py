@@ -6,6 +6,7 @@ A run folder holds
     metrics.json   every number the run reports
     history.csv    one row per epoch (or pass)
     arrays.npz     learned parameters and analysis arrays (loaded with allow_pickle=False)
+    (others)       text files a recipe names in ``RunResult.files`` (a tlearn run's weights.wts)
     figures/       every figure as PNG and SVG, redrawable from the files above
 
 Nothing here trains or plots; recipes produce a ``RunResult`` and this module stores it.

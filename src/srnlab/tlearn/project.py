@@ -124,6 +124,12 @@ def check_options(project: Project, config: Config) -> None:
         raise UserError(
             f"reset=true needs {project.cf.with_suffix('.reset')}, which does not exist"
         )
+    if config.teacher_forcing:
+        from_outputs = network.connected[:, [network.column_of(k) for k in network.outputs]]
+        if from_outputs.sum() > len(network.outputs):
+            raise UserError(
+                "teacher_forcing (-t) needs each output feeding at most one node (as in tlearn)"
+            )
     if config.cross_entropy and any(network.functions[k - 1] != 0 for k in network.outputs):
         raise UserError("cross_entropy (-H 1) needs logistic outputs (tlearn's delta a - t)")
 

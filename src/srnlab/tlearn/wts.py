@@ -28,6 +28,12 @@ HEADER = "NETWORK CONFIGURED BY TLEARN"
 
 def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
     """(weights (nodes, 1 + inputs + nodes), sweeps) as the file has them."""
+    weights, sweeps, _ = _parse(text, name)
+    return weights, sweeps
+
+
+def _parse(text: str, name: str) -> tuple[Array, int, list[int]]:
+    """The weights, the sweeps, and the line of each '# TO NODE' header."""
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines or lines[0][1] != HEADER:
         where = lines[0][0] if lines else 1
@@ -43,12 +49,14 @@ def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
     if lines[2][1] != "# WEIGHTS":
         raise UserError(f"{name}:{lines[2][0]}: expected '# WEIGHTS'")
     rows: list[list[float]] = []
+    headers: list[int] = []
     for number, line in lines[3:]:
         if line[0] == "#":
             words = line.split()
             if words[:3] != ["#", "TO", "NODE"] or words[3:] != [str(len(rows) + 1)]:
                 raise UserError(f"{name}:{number}: expected '# TO NODE {len(rows) + 1}'")
             rows.append([])
+            headers.append(number)
             continue
         if not rows:
             raise UserError(f"{name}:{number}: a weight before '# TO NODE 1'")
@@ -63,21 +71,26 @@ def parse_wts(text: str, name: str = "<wts>") -> tuple[Array, int]:
         rows[-1].append(value)
     if not rows:
         raise UserError(f"{name}:{lines[-1][0]}: no '# TO NODE' blocks: the file holds no weights")
-    widths = {len(r) for r in rows}
-    if len(widths) != 1:
-        raise UserError(f"{name}: nodes have different numbers of weights ({sorted(widths)})")
-    return np.array(rows), sweeps
+    for node, row in enumerate(rows[1:], start=1):
+        if len(row) != len(rows[0]):
+            raise UserError(
+                f"{name}:{headers[node]}: node {node + 1} has {len(row)} weights, node 1 has "
+                f"{len(rows[0])}"
+            )
+    return np.array(rows), sweeps, headers
 
 
 def read_wts(path: Path, network: Network) -> Array:
     """The weights of ``path`` for ``network``: a file for another network is an error;
     weights where the .cf has no connection are set to 0 (tlearn never uses them)."""
-    weights, _ = parse_wts(read_text(path), str(path))
+    weights, _, headers = _parse(read_text(path), str(path))
     expected = network.connected.shape
     if weights.shape != expected:
         nodes, columns = weights.shape
+        where = headers[min(expected[0], nodes - 1)] if columns == expected[1] else headers[0]
         raise UserError(
-            f"{path}: weights for another network: {nodes} nodes with {columns} weights each, "
+            f"{path}:{where}: weights for another network: {nodes} nodes with {columns} "
+            "weights each, "
             f"but the project has {expected[0]} nodes with {expected[1]} (1 bias + "
             f"{network.n_inputs} inputs + {network.n_nodes} nodes)"
         )
