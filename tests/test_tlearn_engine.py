@@ -17,7 +17,7 @@ from srnlab.tlearn.network import initial_weights
 from srnlab.tlearn.patterns import parse_patterns
 from srnlab.tlearn.project import Config, Project, load_project, run_project
 from srnlab.tlearn.wts import format_wts, parse_wts, read_wts
-from tlearn_data import SRN_CF, xor_folders
+from tlearn_data import SRN_CF, XOR_FILES, xor_folders
 
 
 def _xor(folder):
@@ -292,3 +292,35 @@ def test_teacher_forcing_feeds_the_target_not_the_output():
                            learn=False)  # fmt: skip
     assert record.activations is not None
     assert record.activations[:, 1].tolist() == [10.0, 2.0]
+
+
+# ---- against tlearn itself, beyond XOR ---------------------------------------------------------
+
+COMPARE = XOR_FILES / "compare"  # projects run by tlearn; see its README.md
+TLEARN_RUNS = [
+    ("elman", "A", {"learning_rate": 0.3, "momentum": 0.9, "reset": False}, "fast"),
+    ("elman", "B", {"learning_rate": 0.1, "update_every_sweeps": 3, "reset": True}, "fast"),
+    ("elman", "C", {"learning_rate": 0.2, "momentum": 0.5, "cross_entropy": True,
+                    "reset": False}, "fast"),
+    ("dag", "D", {"learning_rate": 0.1, "momentum": 0.3}, "reference"),
+    ("jordan", "E", {"learning_rate": 0.3, "teacher_forcing": True}, "reference"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("stem", "case", "options", "engine"), TLEARN_RUNS)
+def test_tlearns_own_runs_resets_groups_limits_dont_cares_and_teacher_forcing(
+    stem, case, options, engine
+):
+    """tlearn's weights after SRN training with resets and -U, cross-entropy, groups, limits,
+    bipolar and linear units, a `*` target, teacher forcing: float32 gives every printed
+    digit; float64 (the kernels where the network maps) agrees to rounding."""
+    (result_file,) = COMPARE.glob(f"{stem}.{case}.*.wts")
+    tlearn, sweeps = parse_wts(result_file.read_text())
+    project = load_project(COMPARE / f"{stem}.cf")
+    config = Config(sweeps=sweeps, weights=str(COMPARE / f"{stem}.0.wts"), **options)
+    exact = run_project(project, dataclasses.replace(config, precision="float32"))
+    printed = [f"{v:f}" for v in exact.arrays["final_weights"].astype(np.float32).ravel()]
+    assert printed == [f"{v:f}" for v in tlearn.ravel()]
+    default = run_project(project, config)
+    assert default.metrics["engine"] == engine
+    assert np.abs(default.arrays["final_weights"] - tlearn).max() < 1e-5  # measured <= 3.9e-6

@@ -55,7 +55,7 @@ class Config:
     random_order: bool = False  # -R: patterns drawn at random, with replacement
     cross_entropy: bool = False  # -H 1: output delta a - t (logistic outputs only)
     teacher_forcing: bool = False  # -t: links from outputs carry the targets
-    reset: bool | None = None  # -X: use STEM.reset; none: when the file exists
+    reset: bool = False  # -X: reset activations to 0 at the sweeps STEM.reset lists
     weights: str | None = None  # -l (`--weights FILE.wts`): start from these weights
     seed: int = 0  # initial weights (without `weights`) and the -R order
     precision: Literal["float64", "float32"] = "float64"  # float32: tlearn's own arithmetic
@@ -148,8 +148,7 @@ def schedule(project: Project, config: Config, n_sweeps: int) -> tuple[Array, Ar
         order = generators(config.seed)["order"].integers(0, n, size=n_sweeps)
     else:
         order = np.arange(n_sweeps) % n
-    use_reset = config.reset if config.reset is not None else project.reset_times is not None
-    times = [t for t in (project.reset_times or []) if t < n] if use_reset else []
+    times = [t for t in (project.reset_times or []) if t < n] if config.reset else []
     resets = np.isin(np.arange(n_sweeps) % n, times)
     return order, resets, times
 
