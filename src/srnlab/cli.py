@@ -14,11 +14,21 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import explore, list_recipes, new, reproduce, run, show, sweep, worksheet
+from srnlab.commands import (
+    explore,
+    export_tlearn,
+    list_recipes,
+    new,
+    reproduce,
+    run,
+    show,
+    sweep,
+    worksheet,
+)
 from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, new, run, show, sweep, worksheet, explore, reproduce)
+COMMANDS = (list_recipes, new, run, show, sweep, worksheet, explore, reproduce, export_tlearn)
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.

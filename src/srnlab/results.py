@@ -6,6 +6,7 @@ A run folder holds
     metrics.json   every number the run reports
     history.csv    one row per epoch (or pass)
     arrays.npz     learned parameters and analysis arrays (loaded with allow_pickle=False)
+    (others)       text files a recipe names in ``RunResult.files`` (a tlearn run's weights.wts)
     figures/       every figure as PNG and SVG, redrawable from the files above
 
 Nothing here trains or plots; recipes produce a ``RunResult`` and this module stores it.
@@ -39,6 +40,7 @@ class RunResult:
     metrics: dict[str, Any]
     history: dict[str, list[Any]] = field(default_factory=dict)
     arrays: dict[str, Array] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # extra text files, by plain file name
 
 
 def versions() -> dict[str, str]:
@@ -84,6 +86,10 @@ def save_run(result: RunResult, folder: Path) -> None:
         write_text(folder / "history.csv", history_to_csv(result.history))
     if result.arrays:
         write_atomic(folder / "arrays.npz", lambda tmp: _save_npz(tmp, result.arrays))
+    for name, text in result.files.items():  # e.g. a tlearn project's weights.wts
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"a run folder's extra file needs a plain name, got {name!r}")
+        write_text(folder / name, text)
 
 
 def _save_npz(path: Path, arrays: dict[str, Array]) -> None:

@@ -31,6 +31,9 @@ Run a recipe and write a run folder:
   figures/      PNG and SVG figures
 
 Recipes: {", ".join(RECIPES)} (`srnlab list --keys` shows every setting).
+A tlearn project runs as a recipe: `srnlab run PROJECT.cf` (PROJECT.data and PROJECT.teach
+beside it), with tlearn's options as --set keys (sweeps, learning_rate, momentum, ...) and
+--weights FILE.wts to start from a tlearn weights file.
 
 Examples:
   srnlab run xor                               the lecture's 2-2-1 network, seed 0
@@ -54,7 +57,12 @@ line) and in aggregate.json, the others go on, and the exit code is 1.
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("recipe", metavar="RECIPE", help=f"one of: {', '.join(RECIPES)}")
+    parser.add_argument(
+        "recipe", metavar="RECIPE", help=f"one of: {', '.join(RECIPES)}; or a tlearn PROJECT.cf"
+    )
+    parser.add_argument(
+        "--weights", metavar="FILE.wts", help="tlearn projects only: start from these weights"
+    )
     parser.add_argument(
         "--out", type=Path, help="run folder to write (default: runs/RECIPE-DATE-TIME)"
     )
@@ -98,6 +106,12 @@ def add_parallel_options(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
     config = apply_overrides(default_config(recipe), args.overrides)
+    if args.weights is not None:
+        if not hasattr(recipe, "with_weights"):
+            raise UserError(
+                f"--weights FILE.wts is for tlearn projects (PROJECT.cf), not {recipe.NAME}"
+            )
+        config = recipe.with_weights(config, args.weights)
     check_counts(args)
     label = getattr(recipe, "LABEL", recipe.NAME)  # a project's name, without its digest
     folder = args.out or Path("runs") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"

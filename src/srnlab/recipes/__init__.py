@@ -20,6 +20,10 @@ RECIPES: dict[str, ModuleType] = {
 def get_recipe(name: str) -> Any:
     """A built-in recipe by name, or a project file (``*.toml``) as a recipe; a run folder's
     ``project:NAME@DIGEST`` gives a presenter of that project's runs."""
+    if name.endswith(".cf"):  # a tlearn project: STEM.cf with STEM.data and STEM.teach beside it
+        from srnlab.tlearn.recipe import project_recipe
+
+        return project_recipe(name)
     if name.endswith(".toml"):
         from srnlab.project import load_recipe
 
