@@ -373,3 +373,30 @@ def test_list_shows_a_project_files_settings(here: Path) -> None:
     assert code == 0
     assert "training.passes (int, default 200)" in text
     assert "data.encoding (str, default 'features.csv')" in text
+
+
+def test_a_project_exported_to_tlearn_trains_to_the_same_weights(here: Path) -> None:
+    """export-tlearn writes a project's network, data and initial weights as a tlearn project;
+    run by srnlab's tlearn mode (context 0, tlearn's delta) it gives the project's numbers."""
+    from srnlab.srn import SRNParams
+    from srnlab.tlearn.export import srn_weights
+
+    project = write_project(here / "p", project_files("p", None))
+    text = project.read_text().replace("context_start = 0.5", "context_start = 0.0")
+    project.write_text(text.replace("passes = 20", "passes = 3"))
+    assert cli("run", str(project), "--out", "native", "--no-figures")[0] == 0
+    assert cli("export-tlearn", str(project), "tl")[0] == 0
+    steps = len(_arrays(here / "native")["test_items"])  # the test corpus; count the training's
+    n_train = sum(len(w) for w in (here / "p/language.txt").read_text().split())
+    assert steps != n_train
+    code, _ = cli(
+        "run", "tl/p.cf", "--weights", "tl/p.0.wts", "--set", f"sweeps={3 * n_train}",
+        "--set", "learning_rate=0.1", "--out", "tlearn", "--no-figures",
+    )  # fmt: skip
+    assert code == 0
+    native = _arrays(here / "native")
+    final = SRNParams.from_npz_dict(
+        {k.removeprefix("final_"): v for k, v in native.items() if k.startswith("final_")}
+    )
+    tlearn_final = _arrays(here / "tlearn")["final_weights"]
+    np.testing.assert_allclose(tlearn_final, srn_weights(final), rtol=0, atol=1e-12)

@@ -70,6 +70,22 @@ def run_project(
     return RunResult(recipe_name, config_to_dict(config), metrics, history, arrays)
 
 
+def training_data(
+    config: ProjectConfig, files: Mapping[str, DataFile]
+) -> tuple[Array, Array, Array | None]:
+    """What the network is trained on, as dense rows: inputs (T, n_in), targets (T, n_out),
+    and the steps where the context resets (None: never); for an export to another
+    simulator (``srnlab export-tlearn``)."""
+    if config.network.kind == "feedforward" or config.data.patterns:
+        patterns, _ = _patterns(config, files)
+        srn = config.network.kind == "srn"
+        resets = sequence_resets(patterns.sequences) if srn else None
+        return patterns.inputs, _targets_of(patterns, config), resets
+    stream, _, encoding = _corpus(config, files)
+    resets = stream.resets(config.data.reset_at_boundaries)
+    return encoding.codes[stream.index], encoding.codes[stream.target_index], resets
+
+
 # ---- an SRN on a text corpus -----------------------------------------------------------------
 
 

@@ -254,9 +254,53 @@ def _cf_project(path: Path) -> TlearnExport:
     )
 
 
-#: Project files by suffix. The project-file (TOML) reader adds ".toml" here: a function from
-#: the file's path to a TlearnExport (see ``layered_network``, ``srn_weights``).
-PROJECT_EXPORTERS: dict[str, Callable[[Path], TlearnExport]] = {".cf": _cf_project}
+def _toml_project(path: Path) -> TlearnExport:
+    """A project file's network and training data, with the initial weights its seed draws
+    (so both simulators can start from the same network)."""
+    from srnlab.params import init_feedforward
+    from srnlab.project.engine import training_data
+    from srnlab.project.recipe import ProjectRecipe
+    from srnlab.seeding import generators
+    from srnlab.srn import init_srn
+
+    recipe = ProjectRecipe.load(path)
+    config = recipe.default_config()
+    inputs, targets, resets = training_data(config, recipe.files)
+    net, training = config.network, config.training
+    srn = net.kind == "srn"
+    if len(net.layers) != 1:
+        raise UserError(f"{path}: only nets with one hidden layer are exported (tlearn's layout)")
+    n_in, n_hidden, n_out = inputs.shape[1], net.layers[0], targets.shape[1]
+    network = layered_network(
+        n_in, n_hidden, n_out, net.hidden_activation, net.output_activation, context=srn
+    )
+    weights = generators(config.seed)["weights"]
+    if srn:
+        initial = srn_weights(init_srn(n_in, n_hidden, n_out, weights, training.init_range))
+    else:
+        sizes = (n_in, n_hidden, n_out)
+        initial = feedforward_weights(init_feedforward(sizes, weights, training.init_range))
+    notes = _loss_notes(training.loss, training.learning_rate)
+    if srn and net.context_start != 0:
+        notes.append(f"the project's context starts at {net.context_start:g}; tlearn's at 0")
+    if srn and (training.through_time != 1 or training.update_every != 1):
+        notes.append("the project trains with through_time/update_every other than copy-back")
+    if not srn and (training.order == "shuffled" or training.update == "batch"):
+        notes.append(
+            f"the project trains with update={training.update}, order={training.order}; "
+            "tlearn's own schedule is online in file order"
+        )
+    reset_list = None if resets is None else [int(t) for t in resets]
+    return TlearnExport(
+        _safe_stem(config.name), network, inputs, targets, reset_list, initial, None, 0, notes
+    )
+
+
+#: Project files by suffix: tlearn's own, and srnlab's project files (TOML).
+PROJECT_EXPORTERS: dict[str, Callable[[Path], TlearnExport]] = {
+    ".cf": _cf_project,
+    ".toml": _toml_project,
+}
 
 
 def export_source(source: Path, stem: str | None = None) -> TlearnExport:
