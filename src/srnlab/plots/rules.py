@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
 
@@ -50,8 +51,28 @@ def difference_forest(
         ax.invert_yaxis()
         ax.set_xlabel(f"inconsistent \u2212 consistent looking time\n(mean and 95% CI over {over})")
         ax.grid(True, axis="x", color="0.9", linewidth=0.6)
+        ax.legend(handles=_forest_legend(colour), loc="best", fontsize=7)
         ax.set_title(title, loc="right")
     return fig
+
+
+def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
+    """Which colour is which experiment, and what a filled marker means."""
+    marker = {"marker": "o", "linestyle": "none"}
+    return [
+        *(Line2D([], [], color=c, label=f"experiment {e}", **marker) for e, c in colour.items()),
+        Line2D([], [], color="0.3", label="95% CI excludes 0", **marker),
+        Line2D([], [], color="0.3", markerfacecolor="white", label="95% CI includes 0", **marker),
+    ]
+
+
+def _network_lines() -> list[Line2D]:
+    """The legend of a paired panel: what a thin line's colour says, and the mean."""
+    return [
+        Line2D([], [], color=INCONSISTENT_COLOUR, linewidth=0.8, label="a network, inconsistent higher"),
+        Line2D([], [], color="0.6", linewidth=0.8, label="a network, not higher"),
+        Line2D([], [], color="k", linewidth=2.2, marker="o", label="mean"),
+    ]
 
 
 def paired_looking_times(
@@ -82,10 +103,12 @@ def paired_looking_times(
             ax.set_xticks([0, 1], ["consistent", "inconsistent"])
             ax.set_xlim(-0.3, 1.3)
             ax.set_title(label, fontsize=9)
+            ax.set_xlabel("test sentence", fontsize=8)
+            ax.set_ylabel("looking time (error)", fontsize=8)
+            ax.legend(handles=_network_lines(), loc="best", fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)
-        axes[0].set_ylabel("looking time (error)")
         fig.suptitle(title)
     return fig
 
@@ -130,11 +153,11 @@ def error_by_syllable(
                 )
             ax.set_xticks(positions, ["1st", "2nd", "3rd"])
             ax.set_title(label, fontsize=9)
+            ax.set_xlabel("syllable of the test sentence", fontsize=8)
+            ax.set_ylabel("mean error (95% CI)", fontsize=8)
+            ax.legend(loc="best", fontsize=7, title="test sentence", title_fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)
-        axes[0].set_ylabel("error at the syllable")
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8)
         fig.suptitle(title)
     return fig

@@ -31,11 +31,11 @@ PREDICTOR_STYLE: dict[str, tuple[str, str]] = {
     "paper": ("Elman (1990)", OKABE_ITO["vermillion"]),
 }
 PANELS = (
-    ("next_word", "euclidean", "error against the next word\n\u2016t \u2212 y\u2016", "error"),
+    ("next_word", "euclidean", "error against the next word\n\u2016y \u2212 a\u2016", "error"),
     (
         "likelihood",
         "euclidean",
-        "error against the likelihood vector\n\u2016L \u2212 y\u2016",
+        "error against the likelihood vector\n\u2016L \u2212 a\u2016",
         "error",
     ),
     ("likelihood", "cosine", "cosine of y and the\nlikelihood vector L", "cosine"),
@@ -170,7 +170,7 @@ def error_by_position(
             f"{p}\n({tokens[i]:,} words)" if tokens else p for i, p in enumerate(position_names)
         ]
         ax.set_xticks(x, labels)
-        ax.set_ylabel("mean \u2016L \u2212 y\u2016")
+        ax.set_ylabel("mean \u2016L \u2212 a\u2016")
         ax.set_ylim(bottom=0)
         ax.legend()
         ax.set_title(title, fontsize=10)
@@ -186,7 +186,7 @@ def error_distribution(
     """Histograms over words of the trained net's error and cosine against the likelihood
     vectors, the mean and SD marked, beside the paper's mean and SD: what the SDs summarise."""
     panels = (
-        (np.asarray(errors, float), "\u2016L \u2212 y\u2016", "likelihood_error"),
+        (np.asarray(errors, float), "\u2016L \u2212 a\u2016", "likelihood_error"),
         (np.asarray(cosines, float), "cosine of y and L", "cosine"),
     )
     with _style():

@@ -67,7 +67,7 @@ PAPER = {
 # The paper's qualitative pattern, as numbers (see ``pattern``). Thresholds are deliberately
 # loose: they separate "learned the structure" from "did not", not good runs from better ones.
 CONSONANT_TO_VOWEL_RATIO = 2.0  # consonant-target error at least twice the vowel-target error
-CONSONANT_BIT_NEAR_ZERO = 0.1  # mean |t - y| of the Consonant bit at consonant targets
+CONSONANT_BIT_NEAR_ZERO = 0.1  # mean |y - a| of the Consonant bit at consonant targets
 HIGH_BIT_NOT_SMALL = 0.2  # the High bit at consonant targets: no predictor can average < 1/3
 
 
@@ -78,7 +78,7 @@ class Config:
     test_consonants: int = 1000  # [P] "a new stream built the same way"; same size as training
     passes: int = 200  # [P] 200 passes through the training stream
     # [R] The paper gives no learning rate, momentum, initial range or loss. We use tlearn's
-    # (Elman's group's simulator): its delta (t - y) y (1 - y) is the gradient of half the
+    # (Elman's group's simulator): its delta (y - a) a (1 - a) is the gradient of half the
     # squared error. Measured, test error at consonant / vowel targets (Euclidean), seed 0:
     # these defaults 0.649 / 0.021; lr 0.05 0.653 / 0.028; lr 0.3 0.655 / 0.011; loss
     # "squared" (twice the step) 0.651 / 0.012; momentum 0.9 0.647 / 0.005; init 0.1 0.652 /
@@ -98,8 +98,8 @@ class Config:
     carry_context: bool = True
     hidden_activation: str = "logistic"  # [P] logistic units
     output_activation: str = "logistic"  # [P]
-    # [R] The paper's "RMS error" per letter, read as the Euclidean norm ||t - y|| (the reading
-    # that fits its numbers); "squared" uses sum (t - y)^2. Figures, report and success use
+    # [R] The paper's "RMS error" per letter, read as the Euclidean norm ||y - a|| (the reading
+    # that fits its numbers); "squared" uses sum (y - a)^2. Figures, report and success use
     # this one; metrics.json always holds both.
     error_measure: ErrorMeasure = "euclidean"
     figure_letters: int = 40  # how many test letters the per-letter figures show (Figure 3: ~40)
@@ -226,7 +226,7 @@ def _error_summary(errors: Array, positions: Array, target_letters: Array) -> di
 
 
 def split_bit_errors(bits: Array, consonant: Array) -> dict[str, dict[str, float | None]]:
-    """Mean |t - y| of each feature bit, over consonant targets and over vowel targets.
+    """Mean |y - a| of each feature bit, over consonant targets and over vowel targets.
 
     ``bits`` is (T, 6) in ``FEATURES`` order; ``consonant[t]`` says step t's target is a
     consonant. Returns {"consonant_targets": {"Consonant": ..., ...}, "vowel_targets": {...}}.
@@ -464,7 +464,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "srnlab": spread(
                 [r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]
             ),
-            "note": "mean |t - y| of that output bit",
+            "note": "mean |y - a| of that output bit",
         },
         {
             "quantity": "High bit's error at consonant targets (not *which*)",
@@ -472,7 +472,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "srnlab": spread(
                 [r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]
             ),
-            "note": "mean |t - y| of that output bit",
+            "note": "mean |y - a| of that output bit",
         },
         {
             "quantity": "the whole pattern",

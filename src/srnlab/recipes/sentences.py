@@ -6,9 +6,9 @@ into one stream of about 27,500 words with no marker between sentences; every wo
 to predict the next word, 6 times through the stream. Then, weights frozen, it is run over the
 training corpus once more (as the paper did) and measured:
 
-- against the **actual next word**, per word the Euclidean error ||t - y|| (the paper: 0.88
+- against the **actual next word**, per word the Euclidean error ||y - a|| (the paper: 0.88
   "RMS", against 1.0 for a net that switches every output off, which is exactly 1 for a
-  one-hot target); the squared error sum (t - y)^2 is kept beside it;
+  one-hot target); the squared error sum (y - a)^2 is kept beside it;
 - against the **likelihood vectors** (``analysis.likelihood``: the distribution of next words
   over the training sentences that begin like the current one): Euclidean error (paper 0.053,
   SD 0.100) and the cosine of the angle between output and likelihood vector (paper 0.916,
@@ -169,7 +169,7 @@ class Config:
     # words) stays selectable.
     categories: Preset = "superset"
     # [R] The paper gives no learning rate, momentum, initial range or loss. Learning rate,
-    # momentum and loss are tlearn's (Elman's group's simulator; its delta (t - y) y (1 - y) is
+    # momentum and loss are tlearn's (Elman's group's simulator; its delta (y - a) a (1 - a) is
     # the gradient of half the squared error). The initial range is not tlearn's +-1: measured
     # over seeds 0-9 (superset), +-0.5 gives the paper's cosine (0.904-0.929 against 0.916)
     # and next-word error (0.895-0.911; paper 0.88, ideal 0.886), +-1 a cosine of 0.78-0.86.
@@ -423,8 +423,8 @@ def measure(targets: Array, outputs: Array, likelihoods: Array, positions: Array
 
     ``targets[t]`` is the unit of the actual next word, ``outputs[t]`` the prediction (T, 31),
     ``likelihoods[t]`` the likelihood vector and ``positions[t]`` the position in its sentence
-    of the word just *seen* (0 = the first word). Per token: the Euclidean error ||t - y|| and
-    the squared error sum (t - y)^2 against the next word; the Euclidean and squared error and
+    of the word just *seen* (0 = the first word). Per token: the Euclidean error ||y - a|| and
+    the squared error sum (y - a)^2 against the next word; the Euclidean and squared error and
     the cosine against the likelihood vector. Means and SDs over tokens, and by position.
     """
     outputs = np.asarray(outputs, dtype=float)
@@ -934,7 +934,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "quantity": "error against the actual next word",
             "paper": "0.88",
             "srnlab": ours("next_word.euclidean.mean"),
-            "note": f"per-word Euclidean ||t - y||, training corpus, frozen; the ideal "
+            "note": f"per-word Euclidean ||y - a||, training corpus, frozen; the ideal "
             f"predictor (likelihood vectors) gets {ideal:.3f}",
         },
         {
@@ -947,7 +947,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "quantity": "error against the likelihood vectors: mean",
             "paper": "0.053",
             "srnlab": ours("likelihood.euclidean.mean"),
-            "note": f"Euclidean; the squared reading sum (L - y)^2 gives "
+            "note": f"Euclidean; the squared reading sum (L - a)^2 gives "
             f"{spread(values('trained', 'likelihood.squared.mean'))}; unigram predictor "
             f"{unigram:.3f}, untrained net {untrained:.3f}",
         },

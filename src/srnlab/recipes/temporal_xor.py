@@ -7,8 +7,8 @@ previous bit: the context units are its only memory. Elman trained for 600 passe
 the error, averaged over 1,200 cycles of 12 steps, dropping at every third step.
 
 Which error did the paper plot? With one output unit the per-step Euclidean error is
-|t - y|, whose mean against a fair coin is 0.5 whatever the network predicts; the paper's
-figure shows about 0.3 at the coin-flip steps, which fits the squared error (t - y)^2 (at
+|y - a|, whose mean against a fair coin is 0.5 whatever the network predicts; the paper's
+figure shows about 0.3 at the coin-flip steps, which fits the squared error (y - a)^2 (at
 least 0.25 against a coin, reached by predicting 0.5). So the figure's measure here is the
 squared error (``error_measure``, the choice the paper leaves open), and both measures are in
 ``metrics.json``.

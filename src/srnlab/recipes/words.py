@@ -29,8 +29,8 @@ How we measure it, and against what:
   even the ideal predictor's peaks miss them.
 
 The error measure. The paper's Figure 6 shows onset peaks of about 1.8-2.95 [F]. With five
-output bits the per-letter Euclidean error ||t - y|| cannot exceed sqrt(5) = 2.24, while the
-summed squared error sum (t - y)^2 can reach 5: only the latter fits the figure's scale, so it
+output bits the per-letter Euclidean error ||y - a|| cannot exceed sqrt(5) = 2.24, while the
+summed squared error sum (y - a)^2 can reach 5: only the latter fits the figure's scale, so it
 is the default ``error_measure`` (both are in metrics.json). Peaks and rises are the same
 under either (one is a monotone function of the other).
 
@@ -141,7 +141,7 @@ class Config:
     test_sentences: int = 200
     passes: int = 10  # [P] 10 passes through the training stream
     # [R] The paper gives no learning rate, momentum, initial range or loss. We use tlearn's
-    # (Elman's group's simulator); its delta (t - y) y (1 - y) is the gradient of half the
+    # (Elman's group's simulator); its delta (y - a) a (1 - a) is the gradient of half the
     # squared error. Measured over seeds 0-9 (training stream, squared error): word-initial
     # targets 0.81 vs others 0.15; boundary F1 of the error peaks 0.59 (0.52-0.65; peaks >=
     # mean 0.64), bigram TP dips 0.64, ideal predictor's peaks 0.74, chance 0.26; 10/10 seeds
@@ -161,8 +161,8 @@ class Config:
     carry_context: bool = True
     hidden_activation: str = "logistic"  # [P] logistic units
     output_activation: str = "logistic"  # [P]
-    # [R] "squared": sum over the 5 bits of (t - y)^2, the only reading that fits the figure's
-    # scale (module docstring); "euclidean": ||t - y||. metrics.json holds both.
+    # [R] "squared": sum over the 5 bits of (y - a)^2, the only reading that fits the figure's
+    # scale (module docstring); "euclidean": ||y - a||. metrics.json holds both.
     error_measure: ErrorMeasure = "squared"
     # [P] Figure 6 plots the error over the training stream; "test" draws the fresh stream.
     figure_stream: Literal["train", "test"] = "train"
