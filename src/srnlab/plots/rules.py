@@ -69,7 +69,9 @@ def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
 def _network_lines() -> list[Line2D]:
     """The legend of a paired panel: what a thin line's colour says, and the mean."""
     return [
-        Line2D([], [], color=INCONSISTENT_COLOUR, linewidth=0.8, label="a network, inconsistent higher"),
+        Line2D(
+            [], [], color=INCONSISTENT_COLOUR, linewidth=0.8, label="a network, inconsistent higher"
+        ),
         Line2D([], [], color="0.6", linewidth=0.8, label="a network, not higher"),
         Line2D([], [], color="k", linewidth=2.2, marker="o", label="mean"),
     ]
