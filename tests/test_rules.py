@@ -13,7 +13,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import saved_and_loaded
-from srnlab.analysis.paired import paired_comparison
 from srnlab.cli import main
 from srnlab.errors import UserError
 from srnlab.recipes import get_recipe
@@ -332,30 +331,6 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     assert len(pooled.get_yticklabels()) == 15
     line = recipe.report(tiny_result)
     assert line.count("\n") == 15 and "t(3)" in line
-
-
-def test_paired_comparison_matches_scipy():
-    from scipy import stats
-
-    rng = np.random.default_rng(0)
-    a = rng.normal(size=12)
-    b = a + 0.5 + rng.normal(scale=0.8, size=12)
-    c = paired_comparison(a, b)
-    expected = stats.ttest_rel(b, a)
-    assert c["t"] == pytest.approx(expected.statistic, rel=1e-12)
-    assert c["p"] == pytest.approx(expected.pvalue, rel=1e-9)
-    d = b - a
-    assert c["d_z"] == pytest.approx(d.mean() / d.std(ddof=1), rel=1e-12)
-    half = stats.t.ppf(0.975, 11) * d.std(ddof=1) / np.sqrt(12)
-    assert c["ci95_low"] == pytest.approx(d.mean() - half, rel=1e-12)
-    assert c["direction"] == ("higher" if c["ci95_low"] > 0 else "no reliable difference")
-    assert c["b_higher"] + c["b_lower"] == 12
-    assert paired_comparison([0, 0, 0], [0.1, -0.1, 0.0])["direction"] == "no reliable difference"
-    assert paired_comparison([0, 0, 0], [-1.0, -1.1, -0.9])["direction"] == "lower"
-    with pytest.raises(UserError, match="equal 1-D shapes"):
-        paired_comparison([1, 2], [1, 2, 3])
-    with pytest.raises(UserError, match="at least 2"):
-        paired_comparison([1], [2])
 
 
 # ---- config and command line ------------------------------------------------------------------

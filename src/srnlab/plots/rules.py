@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from srnlab.aggregate import mean_interval
 from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
 
 Array = np.ndarray
@@ -123,8 +124,6 @@ def error_by_syllable(
     paired test is ``difference_forest``'s). Shows where a difference lives: the 3rd syllable
     for ABA vs ABB, the 2nd and 3rd for AAB vs ABB.
     ``panels`` are (label, (networks, 2, 3) array: consistent/inconsistent x syllable)."""
-    from scipy import stats
-
     n = len(panels)
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
@@ -139,11 +138,7 @@ def error_by_syllable(
                 (("consistent", CONSISTENT_COLOUR), ("inconsistent", INCONSISTENT_COLOUR))
             ):
                 means = data[:, k].mean(axis=0)
-                if n_networks > 1:
-                    sem = data[:, k].std(axis=0, ddof=1) / np.sqrt(n_networks)
-                    half = stats.t.ppf(0.975, n_networks - 1) * sem
-                else:
-                    half = np.zeros(3)
+                half = mean_interval(data[:, k])[1] - means if n_networks > 1 else np.zeros(3)
                 ax.bar(
                     positions + (k - 0.5) * 0.38,
                     means,
