@@ -311,6 +311,11 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     forest = figures["differences"].axes[0]
     assert len(forest.get_yticklabels()) == 15
     assert sum(ax.get_visible() for ax in figures["looking_times_exp1"].axes) == 15
+    assert forest.get_legend() is not None
+    for name in ("looking_times_exp1", "error_by_syllable_exp1"):
+        panels = [ax for ax in figures[name].axes if ax.get_visible()]
+        assert all(ax.get_xlabel() and ax.get_ylabel() for ax in panels), name
+        assert all(ax.get_legend() is not None for ax in panels), name
 
 
 def test_write_up_names_every_condition_and_its_verdict(tiny_result):
@@ -323,9 +328,23 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     ):
         assert label in text
     assert "changed not at all" in text
-    table = recipe.paper_table([tiny_result])
-    assert len(table) == 1 + 15
-    assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in table)
+    table = recipe.paper_table([tiny_result, tiny_result])
+    shown = [row for row in table if not row.get("detail")]
+    folded = [row for row in table if row.get("detail")]
+    # the infants, then one row per key condition over its experiments; folded: the other
+    # conditions the same way, and all 15 of the first study in full
+    assert len(shown) == 1 + len(recipe.KEY_CONDITIONS)
+    assert len(folded) == (15 - len(recipe.KEY_CONDITIONS)) + 15
+    assert shown[1]["quantity"].startswith("localist: ")
+    summary = recipe.summarize([tiny_result, tiny_result])
+    key = "exp1-localist-outside-none"
+    same = summary["conditions"][key]
+    assert shown[1]["srnlab"] == (
+        f"exp 1: {np.mean(same['mean_difference']):+.3f}, {same['inconsistent_higher']}/2"
+    )
+    assert all({"quantity", "paper", "srnlab", "note"} <= set(row) for row in table)
+    verdict = recipe.report_verdict(summary)
+    assert "\n" not in verdict and "of 15 conditions" in verdict
     pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
     assert "over studies' means" in pooled.get_xlabel()
     assert len(pooled.get_yticklabels()) == 15
