@@ -18,6 +18,7 @@ from srnlab.report import (
     html_page,
     markdown,
     median_quartiles,
+    outcome,
     spread,
 )
 
@@ -34,6 +35,13 @@ def test_spread_median_and_count_say_which_statistic() -> None:
     assert spread([]) == "n/a"
     assert median_quartiles([100, 200, 300, 400, 1000]) == ("median 300 (quartiles 200-400, n=5)")
     assert median_quartiles([]) == "n/a"
+    assert median_quartiles([1, 2]) == "median 1.5 (quartiles 1.25-1.75, n=2)"
+    assert median_quartiles([1, 2], digits=2) == "median 1.50 (quartiles 1.25-1.75, n=2)"
+    assert [outcome(k, 3) for k in (3, 2, 0)] == [
+        "Reproduced",
+        "Partly reproduced",
+        "Not reproduced",
+    ]
     assert count([True, False, True]) == "2 of 3 seeds"
 
 
@@ -52,10 +60,11 @@ def sections(tmp_path: Path) -> list[Section]:
             command="srnlab run temporal-xor --seeds 3",
             summary="the full <summary>\nsecond line",
             table=rows,
-            figures=[("the lead figure", Path("lead.png")), ("another figure", Path("more.png"))],
+            figures=[("another figure", Path("more.png")), ("the lead figure", Path("lead.png"))],
             seconds=2.0,
             claim="The error dips at every third bit <b>.",
             verdict="Reproduced: 3 of 3 seeds.",
+            lead="lead",
         )
     ]
 

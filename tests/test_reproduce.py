@@ -53,7 +53,8 @@ def test_quick_reproduction_writes_a_complete_report(tmp_path, capsys) -> None: 
         body = markdown.split(f"## {name}: ", 1)[1].split("\n## ", 1)[0]
         lines = [line for line in body.splitlines()[1:] if line.strip()]
         assert lines[0] == f"**The paper:** {recipe.CLAIM}"
-        assert lines[1].startswith("**Verdict:** ") and lines[2].startswith("![")
+        assert lines[1].startswith("**Verdict:** ")
+        assert re.fullmatch(rf"!\[.*\]\({name}/.*/{recipe.REPORT_FIGURE}\.png\)", lines[2])
         verdict = lines[1].removeprefix("**Verdict:** ")
         assert f"{name}: {verdict}" in printed.out
         assert body.count("<details>") == body.count("</details>") == 1

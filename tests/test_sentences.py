@@ -31,6 +31,7 @@ from srnlab.tasks.sentences import (
     TEMPLATES,
     VOCABULARY,
     WORDS,
+    grammar_floor,
     grammar_likelihoods,
     membership,
     sentence_corpus,
@@ -207,6 +208,28 @@ def test_empirical_likelihoods_approach_the_grammars():
     gap = np.linalg.norm(empirical - exact, axis=1)
     assert gap.mean() < 0.05
     assert np.abs(empirical.sum(axis=1) - 1).max() < 1e-12
+
+
+def test_grammar_floor_by_hand_on_a_two_word_grammar():
+    """man|woman eat, repeated: after a noun "eat" is certain (error 0); after "eat" the next
+    sentence starts with man or woman, p = (1/2, 1/2): error sqrt(1/4 + 1/4) either way."""
+    members = {"NOUN-HUM": ("man", "woman"), "VERB-EAT": ("eat",)}
+    floor = grammar_floor(members, [("NOUN-HUM", "VERB-EAT")])
+    assert floor == pytest.approx((0.0 + np.sqrt(0.5)) / 2, rel=1e-15)
+
+
+@pytest.mark.parametrize("preset", ["superset", "disjoint"])
+def test_grammar_floor_is_the_long_run_error_of_the_grammars_own_probabilities(preset):
+    """A long stream, predicted with the exact probabilities: its mean error is the floor
+    within sampling error (4 standard errors); the in-sample likelihood vectors of the same
+    stream do better than the floor (they have seen the answers)."""
+    corpus = sentence_corpus(20_000, np.random.default_rng(11), membership(preset))
+    one_hot = np.eye(N_UNITS)[corpus.targets]
+    errors = np.linalg.norm(one_hot - grammar_likelihoods(corpus, preset), axis=1)
+    floor = grammar_floor(preset)
+    assert abs(errors.mean() - floor) < 4 * errors.std() / np.sqrt(errors.size)
+    in_sample = likelihood_vectors(corpus.sentences(), N_UNITS).vectors
+    assert np.linalg.norm(one_hot - in_sample, axis=1).mean() < floor
 
 
 # ---- the recipe ------------------------------------------------------------------------------

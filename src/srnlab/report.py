@@ -72,6 +72,7 @@ class Section:
     seconds: float = 0.0
     claim: str = ""  # what the paper (or the lecture) says, one or two sentences
     verdict: str = ""  # our answer in one line, with its number
+    lead: str = ""  # the name (file stem) of the figure to show first; "": the first one
 
     @property
     def anchor(self) -> str:
@@ -87,11 +88,12 @@ class Section:
 
     @property
     def lead_figure(self) -> tuple[str, Path] | None:
-        return self.figures[0] if self.figures else None
+        named = [f for f in self.figures if f[1].stem == self.lead]
+        return (named or self.figures or [None])[0]
 
     @property
     def more_figures(self) -> list[tuple[str, Path]]:
-        return self.figures[1:]
+        return [f for f in self.figures if f != self.lead_figure]
 
 
 def detail(row: dict[str, str]) -> dict[str, str]:
@@ -112,13 +114,20 @@ def spread(values: Sequence[float | None], digits: int = 3) -> str:
     )
 
 
-def median_quartiles(values: Sequence[float], digits: int = 0) -> str:
-    """'median m (quartiles q1-q3, n=k)'."""
+def median_quartiles(values: Sequence[float], digits: int | None = None) -> str:
+    """'median m (quartiles q1-q3, n=k)'; ``digits`` None: as short as exact (240, 214.5)."""
     if not len(values):
         return "n/a"
     q1, median, q3 = np.percentile(np.asarray(values, dtype=float), [25, 50, 75])
-    quartiles = f"quartiles {q1:.{digits}f}-{q3:.{digits}f}"
-    return f"median {median:.{digits}f} ({quartiles}, n={len(values)})"
+    form = "g" if digits is None else f".{digits}f"
+    return f"median {median:{form}} (quartiles {q1:{form}}-{q3:{form}}, n={len(values)})"
+
+
+def outcome(shown: int, n: int) -> str:
+    """The first word of a verdict: whether the seeds show the paper's result."""
+    if n and shown == n:
+        return "Reproduced"
+    return "Not reproduced" if shown == 0 else "Partly reproduced"
 
 
 def number(value: float | None, digits: int = 3) -> str:

@@ -99,6 +99,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
                     summary=recipe.report_summary(done.summary),
                     claim=recipe.CLAIM,
                     verdict=recipe.report_verdict(done.summary),
+                    lead=recipe.REPORT_FIGURE,
                     table=recipe.paper_table(done.results),
                     figures=_figures(recipe_folder, staging, done.results[0].config["seed"]),
                     seconds=time.perf_counter() - started,

@@ -38,7 +38,7 @@ from srnlab.analysis.prediction import (
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, detail, number, spread
+from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNSchedule, init_srn, run_srn, train_srn
@@ -435,6 +435,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
+#: The figure the report shows first: each seed's errors at consonant and vowel targets.
+REPORT_FIGURE = "seeds"
 CLAIM = (
     "Elman (1990), Figures 3 and 4: predicting the next letter of a stream of consonants "
     "(b, d, g), each followed by its vowels (ba, dii, guuu), an SRN's error is high where a "
@@ -447,7 +449,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
     return (
-        f"Reproduced: {summary['pattern_shown']} of {summary['replications']} seeds; mean "
+        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
+        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
         f"error {number(summary['consonant_target_error_mean'])} at consonant vs "
         f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
         f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "

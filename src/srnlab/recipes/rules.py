@@ -617,6 +617,8 @@ KEY_CONDITIONS = (
     ("distributed", "outside", "test_learning"),
 )
 
+#: The figure the report shows first: every condition's paired difference over studies.
+REPORT_FIGURE = "differences"
 CLAIM = (
     "Marcus et al. (1999): seven-month-olds familiarised with ABA (or AAB) sentences looked "
     "longer at inconsistent sentences made of new syllables, and a simple recurrent network "

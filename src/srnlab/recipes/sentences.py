@@ -87,7 +87,7 @@ from srnlab.analysis.prediction import last_pass
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, detail, number, spread
+from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -884,6 +884,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
+#: The figure the report shows first: the paper's Figure 7.
+REPORT_FIGURE = "tree"
 CLAIM = (
     "Elman (1990), Figure 7: trained to predict the next word of simple sentences, an SRN "
     "predicts about as well as word order allows (error 0.88; cosine 0.916 with the "
@@ -898,7 +900,9 @@ def report_verdict(summary: dict[str, Any]) -> str:
     n, t = summary["replications"], summary["trained"]
     splits = summary["tree_trained"]
     return (
-        f"Prediction reproduced: mean next-word error {number(t['next_word_error']['mean'])} "
+        f"Prediction: {outcome(summary['pattern_shown'], n).lower()} "
+        f"({summary['pattern_shown']} of {n} seeds), mean next-word error "
+        f"{number(t['next_word_error']['mean'])} "
         f"(floor {number(summary.get('grammar_floor'))}), cosine "
         f"{number(t['cosine']['mean'])}. Tree: nouns vs verbs "
         f"{splits.get('nouns vs verbs', 0)}/{n} seeds, humans a branch "

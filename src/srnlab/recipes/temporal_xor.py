@@ -26,7 +26,7 @@ from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_a
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.recipes.checks import at_least, init_range_ok, srn_schedule
-from srnlab.report import count, detail, spread
+from srnlab.report import count, detail, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -268,6 +268,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
+#: The figure the report shows first: the paper's Figure 1 over seeds.
+REPORT_FIGURE = "error_by_position"
 CLAIM = (
     "Elman (1990), Figure 1: an SRN predicting the next bit of a stream of triples (two random "
     "bits, then their XOR) learns the one predictable bit: its error dips at every third step "
@@ -278,7 +280,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the dips, with the two errors (means over seeds)."""
     return (
-        f"Reproduced: {summary['pattern_found']} of {summary['replications']} seeds dip at "
+        f"{outcome(summary['pattern_found'], summary['replications'])}: "
+        f"{summary['pattern_found']} of {summary['replications']} seeds dip at "
         f"every XOR step; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
         f"at XOR targets vs {summary['coin_flip_target_mean']:.3f} at coin flips "
         "(paper about 0.17 vs 0.31)."

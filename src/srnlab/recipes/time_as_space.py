@@ -515,6 +515,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     return text
 
 
+#: The figure the report shows first: the error by window width, over seeds.
+REPORT_FIGURE = "error_by_width"
 CLAIM = (
     "The lecture (part 2), before Elman's SRN: representing time as space, a window of the "
     "last few inputs side by side, has two problems: (1) the window must be as long as the "

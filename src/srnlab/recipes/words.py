@@ -75,7 +75,7 @@ from srnlab.analysis.segmentation import (
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, detail, number, spread
+from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -620,6 +620,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
+#: The figure the report shows first: the paper's Figure 6, on its own passage.
+REPORT_FIGURE = "error_on_paper_passage"
 CLAIM = (
     "Elman (1990), Figure 6: in a stream of letters with no word boundaries, an SRN's error "
     "in predicting the next letter is high at the start of a word and falls through it, so "
@@ -632,7 +634,8 @@ def report_verdict(summary: dict[str, Any]) -> str:
     f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
     versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
     return (
-        f"Reproduced in {summary['pattern_shown']} of {summary['replications']} seeds: mean "
+        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
+        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
         f"error {number(summary['word_initial_error_mean'], 2)} at word onsets vs "
         f"{number(summary['other_error_mean'], 2)} elsewhere; boundaries from error peaks "
         f"F1 {f1['network_peaks']:.2f} (chance {f1['chance']:.2f}), {versus} the bigram "

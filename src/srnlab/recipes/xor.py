@@ -213,6 +213,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     return text
 
 
+#: The figure the report shows first: the seeds that solved XOR and when, the others marked.
+REPORT_FIGURE = "solution_epochs"
 CLAIM = (
     "A 2-2-1 logistic network trained by backpropagation learns XOR, which no network without "
     "hidden units can, from most initial weights; some runs end in a local minimum "
@@ -222,10 +224,11 @@ CLAIM = (
 
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds solved XOR, and how fast (median)."""
-    text = f"Reproduced: {summary['solved']} of {summary['replications']} seeds solve XOR"
-    if summary["solved"]:
+    solved, n = summary["solved"], summary["replications"]
+    text = f"{'Reproduced' if solved else 'Not reproduced'}: {solved} of {n} seeds solve XOR"
+    if solved:
         text += f", in a median of {summary['epochs_to_solution_median']:g} epochs"
-    return text + "; the others stop in the local minimum."
+    return text + ("; the others stop in a local minimum." if solved < n else ".")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
@@ -249,7 +252,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
         {
             "quantity": "epochs to solution (solved seeds)",
             "paper": "not given in the lecture",
-            "srnlab": median_quartiles(epochs),
+            "srnlab": median_quartiles(epochs),  # as the summary: median and quartiles
             "note": "online, shuffled order, lr 0.1, momentum 0.9",
         },
         detail(
