@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -67,6 +68,14 @@ def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
     ]
 
 
+def _legend_above(ax: Axes, room: float = 0.5, **legend: Any) -> None:
+    """A panel's legend in room made above its data (``room`` of the data's height), so it
+    hides nothing."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + room * (high - low))
+    ax.legend(loc="upper center", **legend)
+
+
 def _network_lines() -> list[Line2D]:
     """The legend of a paired panel: what a thin line's colour says, and the mean."""
     return [
@@ -88,7 +97,7 @@ def paired_looking_times(
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
     with _style():
-        fig = Figure(figsize=(3.0 * columns + 0.5, 2.6 * n_rows + 0.6), layout="constrained")
+        fig = Figure(figsize=(3.5 * columns + 0.5, 2.8 * n_rows + 0.6), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, sharey=False, squeeze=False)).ravel()
         for ax, (label, looking) in zip(axes, panels, strict=False):
             data = np.asarray(looking, dtype=float)
@@ -108,7 +117,7 @@ def paired_looking_times(
             ax.set_title(label, fontsize=9)
             ax.set_xlabel("test sentence", fontsize=8)
             ax.set_ylabel("looking time (error)", fontsize=8)
-            ax.legend(handles=_network_lines(), loc="best", fontsize=7)
+            _legend_above(ax, handles=_network_lines(), fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)
@@ -129,7 +138,7 @@ def error_by_syllable(
     n_rows = -(-n // columns)
     positions = np.arange(3)
     with _style():
-        fig = Figure(figsize=(3.0 * columns + 0.5, 2.5 * n_rows + 0.8), layout="constrained")
+        fig = Figure(figsize=(3.5 * columns + 0.5, 2.7 * n_rows + 0.8), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel()
         for ax, (label, by_syllable) in zip(axes, panels, strict=False):
             data = np.asarray(by_syllable, dtype=float)
@@ -152,7 +161,7 @@ def error_by_syllable(
             ax.set_title(label, fontsize=9)
             ax.set_xlabel("syllable of the test sentence", fontsize=8)
             ax.set_ylabel("mean error (95% CI)", fontsize=8)
-            ax.legend(loc="best", fontsize=7, title="test sentence", title_fontsize=7)
+            _legend_above(ax, ncols=2, fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)

@@ -29,7 +29,7 @@ def _profile_axes(ax: Axes, n_steps: int, xor_steps: Sequence[int], measure: str
     ax.grid(True, axis="y", color="0.9", linewidth=0.6)
 
 
-def _target_legend(ax: Axes, bars: str, extra: Sequence[Line2D] = ()) -> None:
+def _target_legend(ax: Axes, bars: str, extra: Sequence[Line2D] = (), alpha: float = 1.0) -> None:
     """The reference lines' legend, plus one swatch per bar colour (so no caption has to name
     a colour): ``bars`` says what the bars are."""
     from matplotlib.patches import Patch
@@ -37,8 +37,8 @@ def _target_legend(ax: Axes, bars: str, extra: Sequence[Line2D] = ()) -> None:
     handles, _ = ax.get_legend_handles_labels()
     handles = [h for h in handles if isinstance(h, Line2D)] + list(extra)
     handles += [
-        Patch(color=XOR_COLOUR, label=f"{bars}, XOR-bit target"),
-        Patch(color=COIN_COLOUR, label=f"{bars}, coin-flip target"),
+        Patch(color=XOR_COLOUR, alpha=alpha, label=f"{bars}, XOR-bit target"),
+        Patch(color=COIN_COLOUR, alpha=alpha, label=f"{bars}, coin-flip target"),
     ]
     ax.legend(handles=handles, loc="upper right", ncols=2, fontsize=8)
 
@@ -127,7 +127,7 @@ def error_profiles_over_seeds(
         _reference_lines(ax, ideal, paper)
         _profile_axes(ax, data.shape[1], xor_steps, measure)
         one_seed = Line2D([], [], color="0.5", linewidth=0.6, label="one seed")
-        _target_legend(ax, f"mean of {len(data)} seeds", [one_seed])
+        _target_legend(ax, f"mean of {len(data)} seeds", [one_seed], alpha=0.6)
         ax.set_ylim(0, 1.25 * max(data.max(), max(paper or [0])))
         ax.set_title(title)
     return fig
