@@ -475,7 +475,7 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "paper": f"{low}-{high} [figure]",
             "srnlab": spread([n["consonant_targets"] for n in network]),
             "note": f"{measure} error on a new test stream; ideal predictor "
-            f"{results[0].metrics['ideal'][measure]['consonant_targets']:.3f}",
+            + spread([r.metrics["ideal"][measure]["consonant_targets"] for r in results]),
         },
         {
             "quantity": "error where the next letter is a vowel",
