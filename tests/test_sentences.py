@@ -363,11 +363,15 @@ def test_config_checks_its_fields():
 def test_paper_table_and_summary_over_two_seeds(smoke_result):
     results = [smoke_result, recipe.run(recipe.with_seed(SMOKE, 1))]
     rows = recipe.paper_table(results)
-    assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in rows)
+    assert all(set(row) - {"detail"} == {"quantity", "paper", "srnlab", "note"} for row in rows)
     papers = [row["paper"] for row in rows]
     assert {"0.88", "1.0", "0.053", "0.100", "0.916", "0.123"} <= set(papers)
     assert any("zog" in row["quantity"] for row in rows)
-    assert rows[1]["srnlab"].startswith("1.000 (SD 0.000")  # all outputs off, both seeds
+    # the ideal row: the grammar's exact floor, the in-sample estimate labelled beside it
+    assert rows[1]["srnlab"] == f"{grammar_floor(SMOKE.categories):.4f} (exact)"
+    assert "in-sample estimate" in rows[1]["note"]
+    assert rows[2]["srnlab"].startswith("mean 1.000 (SD 0.000")  # all outputs off, both seeds
+    assert rows[2]["detail"]
     summary = recipe.summarize(results)
     assert summary["replications"] == 2 and summary["seeds"] == [0, 1]
     assert summary["trained"]["cosine"]["values"] == [

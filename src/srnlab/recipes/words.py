@@ -636,10 +636,10 @@ def report_verdict(summary: dict[str, Any]) -> str:
     return (
         f"{outcome(summary['pattern_shown'], summary['replications'])}: "
         f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['word_initial_error_mean'], 2)} at word onsets vs "
-        f"{number(summary['other_error_mean'], 2)} elsewhere; boundaries from error peaks "
-        f"F1 {f1['network_peaks']:.2f} (chance {f1['chance']:.2f}), {versus} the bigram "
-        f"baseline's {f1['bigram_dips']:.2f} (means over seeds)."
+        f"error {number(summary['word_initial_error_mean'])} at word onsets vs "
+        f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
+        f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
+        f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
     )
 
 
