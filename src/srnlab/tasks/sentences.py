@@ -15,7 +15,7 @@ Categories and membership
 -------------------------
 The paper prints two examples per category; the full 29-word lexicon is the 29 leaves of its
 cluster tree. Membership is configuration (``membership(preset)``, or any mapping from category
-to words); two presets ship (``PRESETS``, see ``/shared/elman1990.md`` section 5):
+to words); two presets ship (``PRESETS``, reconstructed from Elman's 1990 templates table):
 
 - ``"disjoint"``: every category is the list of words the reconstruction gives it. Categories
   may still share words (``see`` is both VERB-TRAN and VERB-PERCEPT, ``break`` both
