@@ -89,7 +89,7 @@ class Section:
     @property
     def lead_figure(self) -> tuple[str, Path] | None:
         named = [f for f in self.figures if f[1].stem == self.lead]
-        return (named or self.figures or [None])[0]
+        return (named or self.figures)[0] if self.figures else None
 
     @property
     def more_figures(self) -> list[tuple[str, Path]]:

@@ -60,11 +60,16 @@ def difference_forest(
 
 def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
     """Which colour is which experiment, and what a filled marker means."""
-    marker = {"marker": "o", "linestyle": "none"}
+
+    def dot(label: str, colour: str, face: str | None = None) -> Line2D:
+        return Line2D(
+            [], [], color=colour, marker="o", linestyle="none", markerfacecolor=face, label=label
+        )
+
     return [
-        *(Line2D([], [], color=c, label=f"experiment {e}", **marker) for e, c in colour.items()),
-        Line2D([], [], color="0.3", label="95% CI excludes 0", **marker),
-        Line2D([], [], color="0.3", markerfacecolor="white", label="95% CI includes 0", **marker),
+        *(dot(f"experiment {e}", c) for e, c in colour.items()),
+        dot("95% CI excludes 0", "0.3"),
+        dot("95% CI includes 0", "0.3", face="white"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -34,8 +35,8 @@ def _target_legend(ax: Axes, bars: str, extra: Sequence[Line2D] = (), alpha: flo
     a colour): ``bars`` says what the bars are."""
     from matplotlib.patches import Patch
 
-    handles, _ = ax.get_legend_handles_labels()
-    handles = [h for h in handles if isinstance(h, Line2D)] + list(extra)
+    lines = [h for h in ax.get_legend_handles_labels()[0] if isinstance(h, Line2D)]
+    handles: list[Artist] = [*lines, *extra]
     handles += [
         Patch(color=XOR_COLOUR, alpha=alpha, label=f"{bars}, XOR-bit target"),
         Patch(color=COIN_COLOUR, alpha=alpha, label=f"{bars}, coin-flip target"),
