@@ -344,7 +344,7 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     )
     assert all({"quantity", "paper", "srnlab", "note"} <= set(row) for row in table)
     verdict = recipe.report_verdict(summary)
-    assert "\n" not in verdict and "of 15 conditions" in verdict
+    assert "\n" not in verdict and "of the 15 conditions" in verdict
     pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
     assert "over studies' means" in pooled.get_xlabel()
     assert len(pooled.get_yticklabels()) == 15

@@ -635,9 +635,9 @@ def report_verdict(summary: dict[str, Any]) -> str:
     localist = [k for k in conditions if summary["first"][k]["encoding"] == "localist"]
     in_localist = sum(k in everywhere for k in localist)
     return (
-        f"Inconsistent sentences were reliably harder (95% CI above 0) in all {studies} "
-        f"studies in {len(everywhere)} of {len(conditions)} conditions; with localist codes "
-        f"in {in_localist} of {len(localist)}"
+        f"In {len(everywhere)} of the {len(conditions)} conditions every one of the {studies} "
+        "studies found inconsistent sentences reliably harder (95% CI above 0); with localist "
+        f"codes {in_localist} of {len(localist)}"
         + (", as Marcus argued." if in_localist == 0 else ", against Marcus's argument.")
     )
 
@@ -696,8 +696,8 @@ def _condition_row(
         "quantity": f"{label}: inconsistent - consistent",
         "paper": claim,
         "srnlab": "; ".join(parts),
-        "note": f"per experiment: the mean over {studies} studies of the mean paired "
-        f"difference, and in how many studies it was reliably above 0 (95% CI)",
+        "note": f"per experiment: mean over {studies} studies; k/{studies}: studies whose "
+        "95% CI lies above 0",
     }
 
 
