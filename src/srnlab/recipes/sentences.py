@@ -873,7 +873,7 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"(paper 0.916). Tree splits shown (trained): {trees}; untrained: {untrained_trees}. "
         f"Humans a branch of their own: trained {summary['humans_branch_trained']}/{n}, "
         f"untrained {summary['humans_branch_untrained']}/{n}; the six animals: trained "
-        f"{summary['animals_branch_trained']}/{n}, the ideal predictor's tree "
+        f"{summary['animals_branch_trained']}/{n}, the likelihood vectors' tree "
         f"{summary['animals_branch_ideal']}/{n}."
         + (
             f' "{NOVEL_WORD}" in a cluster of human nouns only in {novel}/{n}, of animate nouns '
@@ -950,7 +950,8 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "paper": paper,
             "srnlab": count([t["trained"].get(split, False) for t in trees]),
             "note": f"untrained net: {count([t['untrained'].get(split, False) for t in trees])}; "
-            f"ideal predictor: {count([t.get('ideal', {}).get(split, False) for t in trees])}; "
+            "in-sample likelihood vectors (Elman's ideal): "
+            f"{count([t.get('ideal', {}).get(split, False) for t in trees])}; "
             "a split counts when each part is a branch of the tree",
         }
 
@@ -959,8 +960,8 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "quantity": f"tree of word means: {part} a branch of their own",
             "paper": "yes",
             "srnlab": count([check(t) for t in trees]),
-            "note": f"untrained net: {count([check(t, 'untrained') for t in trees])}; ideal "
-            f"predictor (likelihood vectors averaged per word): "
+            "note": f"untrained net: {count([check(t, 'untrained') for t in trees])}; "
+            "in-sample likelihood vectors (Elman's ideal) averaged per word: "
             f"{count([check(t, 'ideal') for t in trees])}",
         }
 
