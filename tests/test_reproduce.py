@@ -10,14 +10,7 @@ import pytest
 from srnlab.cli import main
 from srnlab.commands.reproduce import reproducible
 from srnlab.config import apply_overrides
-from srnlab.report import count, spread
-
-
-def test_spread_and_count_on_known_values() -> None:
-    assert spread([1.0, 2.0, 3.0]) == "2.000 (SD 1.000, 1.000-3.000, n=3)"
-    assert spread([0.5, None], digits=2) == "0.50"
-    assert spread([]) == "n/a"
-    assert count([True, False, True]) == "2 of 3 seeds"
+from srnlab.report import spread
 
 
 @pytest.mark.parametrize("name", list(reproducible()))
@@ -54,6 +47,23 @@ def test_quick_reproduction_writes_a_complete_report(tmp_path, capsys) -> None: 
     assert "| quantity | paper | srnlab | note |" in markdown
     assert "error at the XOR-bit steps" in markdown
     assert "report:" in printed.out
+    # every section opens with the paper's claim and the verdict, then its figure; the rest
+    # is folded; the verdict is also what the terminal shows
+    for name, recipe in reproducible().items():
+        body = markdown.split(f"## {name}: ", 1)[1].split("\n## ", 1)[0]
+        lines = [line for line in body.splitlines()[1:] if line.strip()]
+        assert lines[0] == f"**The paper:** {recipe.CLAIM}"
+        assert lines[1].startswith("**Verdict:** ")
+        assert re.fullmatch(rf"!\[.*\]\({name}/.*/{recipe.REPORT_FIGURE}\.png\)", lines[2])
+        verdict = lines[1].removeprefix("**Verdict:** ")
+        assert f"{name}: {verdict}" in printed.out
+        assert body.count("<details>") == body.count("</details>") == 1
+    assert page.count("<details>") == len(reproducible())
+    # papers are cited, not files a reader does not have; the lecture's notation
+    for text in (markdown, page):
+        assert "../shared" not in text and "/shared/" not in text
+        assert "Elman, J. L. (1990). Finding structure in time. Cognitive Science" in text
+        assert "t - y" not in text and "t \u2212 y" not in text
 
 
 def test_only_some_experiments_and_bad_names(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import saved_and_loaded
-from srnlab.analysis.paired import paired_comparison
 from srnlab.cli import main
 from srnlab.errors import UserError
 from srnlab.recipes import get_recipe
@@ -312,6 +311,11 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     forest = figures["differences"].axes[0]
     assert len(forest.get_yticklabels()) == 15
     assert sum(ax.get_visible() for ax in figures["looking_times_exp1"].axes) == 15
+    assert forest.get_legend() is not None
+    for name in ("looking_times_exp1", "error_by_syllable_exp1"):
+        panels = [ax for ax in figures[name].axes if ax.get_visible()]
+        assert all(ax.get_xlabel() and ax.get_ylabel() for ax in panels), name
+        assert all(ax.get_legend() is not None for ax in panels), name
 
 
 def test_write_up_names_every_condition_and_its_verdict(tiny_result):
@@ -324,38 +328,28 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     ):
         assert label in text
     assert "changed not at all" in text
-    table = recipe.paper_table([tiny_result])
-    assert len(table) == 1 + 15
-    assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in table)
+    table = recipe.paper_table([tiny_result, tiny_result])
+    shown = [row for row in table if not row.get("detail")]
+    folded = [row for row in table if row.get("detail")]
+    # the infants, then one row per key condition over its experiments; folded: the other
+    # conditions the same way, and all 15 of the first study in full
+    assert len(shown) == 1 + len(recipe.KEY_CONDITIONS)
+    assert len(folded) == (15 - len(recipe.KEY_CONDITIONS)) + 15
+    assert shown[1]["quantity"].startswith("localist: ")
+    summary = recipe.summarize([tiny_result, tiny_result])
+    key = "exp1-localist-outside-none"
+    same = summary["conditions"][key]
+    assert shown[1]["srnlab"] == (
+        f"exp 1: {np.mean(same['mean_difference']):+.3f}, {same['inconsistent_higher']}/2"
+    )
+    assert all({"quantity", "paper", "srnlab", "note"} <= set(row) for row in table)
+    verdict = recipe.report_verdict(summary)
+    assert "\n" not in verdict and "of the 15 conditions" in verdict
     pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
     assert "over studies' means" in pooled.get_xlabel()
     assert len(pooled.get_yticklabels()) == 15
     line = recipe.report(tiny_result)
     assert line.count("\n") == 15 and "t(3)" in line
-
-
-def test_paired_comparison_matches_scipy():
-    from scipy import stats
-
-    rng = np.random.default_rng(0)
-    a = rng.normal(size=12)
-    b = a + 0.5 + rng.normal(scale=0.8, size=12)
-    c = paired_comparison(a, b)
-    expected = stats.ttest_rel(b, a)
-    assert c["t"] == pytest.approx(expected.statistic, rel=1e-12)
-    assert c["p"] == pytest.approx(expected.pvalue, rel=1e-9)
-    d = b - a
-    assert c["d_z"] == pytest.approx(d.mean() / d.std(ddof=1), rel=1e-12)
-    half = stats.t.ppf(0.975, 11) * d.std(ddof=1) / np.sqrt(12)
-    assert c["ci95_low"] == pytest.approx(d.mean() - half, rel=1e-12)
-    assert c["direction"] == ("higher" if c["ci95_low"] > 0 else "no reliable difference")
-    assert c["b_higher"] + c["b_lower"] == 12
-    assert paired_comparison([0, 0, 0], [0.1, -0.1, 0.0])["direction"] == "no reliable difference"
-    assert paired_comparison([0, 0, 0], [-1.0, -1.1, -0.9])["direction"] == "lower"
-    with pytest.raises(UserError, match="equal 1-D shapes"):
-        paired_comparison([1, 2], [1, 2, 3])
-    with pytest.raises(UserError, match="at least 2"):
-        paired_comparison([1], [2])
 
 
 # ---- config and command line ------------------------------------------------------------------

@@ -31,6 +31,7 @@ from srnlab.tasks.sentences import (
     TEMPLATES,
     VOCABULARY,
     WORDS,
+    grammar_floor,
     grammar_likelihoods,
     membership,
     sentence_corpus,
@@ -209,6 +210,28 @@ def test_empirical_likelihoods_approach_the_grammars():
     assert np.abs(empirical.sum(axis=1) - 1).max() < 1e-12
 
 
+def test_grammar_floor_by_hand_on_a_two_word_grammar():
+    """man|woman eat, repeated: after a noun "eat" is certain (error 0); after "eat" the next
+    sentence starts with man or woman, p = (1/2, 1/2): error sqrt(1/4 + 1/4) either way."""
+    members = {"NOUN-HUM": ("man", "woman"), "VERB-EAT": ("eat",)}
+    floor = grammar_floor(members, [("NOUN-HUM", "VERB-EAT")])
+    assert floor == pytest.approx((0.0 + np.sqrt(0.5)) / 2, rel=1e-15)
+
+
+@pytest.mark.parametrize("preset", ["superset", "disjoint"])
+def test_grammar_floor_is_the_long_run_error_of_the_grammars_own_probabilities(preset):
+    """A long stream, predicted with the exact probabilities: its mean error is the floor
+    within sampling error (4 standard errors); the in-sample likelihood vectors of the same
+    stream do better than the floor (they have seen the answers)."""
+    corpus = sentence_corpus(20_000, np.random.default_rng(11), membership(preset))
+    one_hot = np.eye(N_UNITS)[corpus.targets]
+    errors = np.linalg.norm(one_hot - grammar_likelihoods(corpus, preset), axis=1)
+    floor = grammar_floor(preset)
+    assert abs(errors.mean() - floor) < 4 * errors.std() / np.sqrt(errors.size)
+    in_sample = likelihood_vectors(corpus.sentences(), N_UNITS).vectors
+    assert np.linalg.norm(one_hot - in_sample, axis=1).mean() < floor
+
+
 # ---- the recipe ------------------------------------------------------------------------------
 
 SMOKE = recipe.Config(
@@ -340,11 +363,15 @@ def test_config_checks_its_fields():
 def test_paper_table_and_summary_over_two_seeds(smoke_result):
     results = [smoke_result, recipe.run(recipe.with_seed(SMOKE, 1))]
     rows = recipe.paper_table(results)
-    assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in rows)
+    assert all(set(row) - {"detail"} == {"quantity", "paper", "srnlab", "note"} for row in rows)
     papers = [row["paper"] for row in rows]
     assert {"0.88", "1.0", "0.053", "0.100", "0.916", "0.123"} <= set(papers)
     assert any("zog" in row["quantity"] for row in rows)
-    assert rows[1]["srnlab"].startswith("1.000 (SD 0.000")  # all outputs off, both seeds
+    # the ideal row: the grammar's exact floor, the in-sample estimate labelled beside it
+    assert rows[1]["srnlab"] == f"{grammar_floor(SMOKE.categories):.4f} (exact)"
+    assert "in-sample estimate" in rows[1]["note"]
+    assert rows[2]["srnlab"].startswith("mean 1.000 (SD 0.000")  # all outputs off, both seeds
+    assert rows[2]["detail"]
     summary = recipe.summarize(results)
     assert summary["replications"] == 2 and summary["seeds"] == [0, 1]
     assert summary["trained"]["cosine"]["values"] == [

@@ -368,7 +368,11 @@ def test_summary_paper_table_and_quick_settings(smoke_result):
     assert set(recipe.summary_figures(results)) == {"segmentation_train", "segmentation_test"}
 
     table = recipe.paper_table(results)
-    assert all(set(row) == {"quantity", "paper", "srnlab", "note"} for row in table)
+    assert all(set(row) - {"detail"} == {"quantity", "paper", "srnlab", "note"} for row in table)
+    shown = [row["quantity"] for row in table if not row.get("detail")]
+    assert shown[0].startswith("error at word onsets") and len(shown) == 5
+    verdict = recipe.report_verdict(summary)
+    assert f"{summary['pattern_shown']} of 2 seeds show it" in verdict
     assert all(isinstance(v, str) for row in table for v in row.values())
     assert table[0]["paper"] == "200 / 1,270 / 4,963"
     assert "1.8-2.95 [figure]" in table[1]["paper"]

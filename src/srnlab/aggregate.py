@@ -73,13 +73,34 @@ def describe(values: Iterable[float | int | bool | None]) -> dict[str, float | i
     low: float | None = None
     high: float | None = None
     if n >= 2:
-        from scipy import stats  # imported when needed: worker processes start faster
-
         sd = float(np.std(present, ddof=1))
-        half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
-        low, high = mean - half, mean + half
+        low_array, high_array = mean_interval(present)
+        low, high = float(low_array), float(high_array)
     return {"n": n, "mean": mean, "sd": sd, "ci95_low": low, "ci95_high": high,
             "min": float(np.min(present)), "max": float(np.max(present))}  # fmt: skip
+
+
+def mean_interval(values: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The t-based 95% confidence interval of the mean along ``axis`` (at least two values
+    there): ``scipy.stats.t.interval`` around the mean with the standard error SD / sqrt(n)."""
+    from scipy import stats  # imported when needed: worker processes start faster
+
+    data = np.asarray(values, dtype=float)
+    n = data.shape[axis]
+    mean = np.mean(data, axis=axis)
+    scale = np.std(data, axis=axis, ddof=1) / math.sqrt(n)
+    spread = scale > 0  # scipy wants a positive scale; equal values: the interval is the mean
+    low, high = stats.t.interval(LEVEL, n - 1, loc=mean, scale=np.where(spread, scale, 1.0))
+    return np.where(spread, low, mean), np.where(spread, high, mean)
+
+
+def wilson_interval(successes: int, n: int) -> tuple[float, float]:
+    """The Wilson score 95% interval of ``successes`` out of ``n`` (n >= 1), from
+    ``scipy.stats.binomtest``."""
+    from scipy import stats
+
+    interval = stats.binomtest(successes, n).proportion_ci(LEVEL, method="wilson")
+    return float(interval.low), float(interval.high)
 
 
 def success_rate(successes: Sequence[bool]) -> dict[str, float | int | None]:
@@ -88,14 +109,8 @@ def success_rate(successes: Sequence[bool]) -> dict[str, float | int | None]:
     k = sum(bool(s) for s in successes)
     if n == 0:
         return {"n": 0, "successes": 0, "rate": None, "ci95_low": None, "ci95_high": None}
-    from scipy import stats
-
-    z = float(stats.norm.ppf(0.5 + LEVEL / 2))
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return {"n": n, "successes": k, "rate": p,
-            "ci95_low": max(0.0, centre - half), "ci95_high": min(1.0, centre + half)}  # fmt: skip
+    low, high = wilson_interval(k, n)
+    return {"n": n, "successes": k, "rate": k / n, "ci95_low": low, "ci95_high": high}
 
 
 def describe_all(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float | int | None]]:

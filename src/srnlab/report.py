@@ -1,21 +1,62 @@
 """The reproduction report: the lecture's experiments, the papers' numbers beside ours, and the
 figures, as Markdown (figures linked) and as one self-contained HTML page (figures embedded).
 
-Pure text: a recipe supplies a ``paper_table`` of rows {quantity, paper, srnlab, note}, the
-command supplies where the run folders and figures are; nothing here trains or plots.
+Every section reads the same way, so it can be projected: the paper's claim, our one-line
+verdict with its number, the lead figure, the rows of the paper table that carry the claim,
+and the rest (further rows, the recipe's full summary, more figures, the command that reruns
+it) folded away. The text comes from each recipe (``CLAIM``, ``report_verdict``,
+``report_summary``, ``paper_table``), the layout from the Jinja2 templates in
+``srnlab/templates``; nothing here trains or plots.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 TABLE_COLUMNS = ("quantity", "paper", "srnlab", "note")
+#: A paper-table row with this key set (to any non-empty text) is folded into the details.
+DETAIL = "detail"
+
+#: The works the report cites, by the short name its text uses.
+REFERENCES = {
+    "Elman (1990)": "Elman, J. L. (1990). Finding structure in time. Cognitive Science, 14(2), "
+    "179-211.",
+    "Rumelhart, Hinton & Williams (1986)": "Rumelhart, D. E., Hinton, G. E., & Williams, R. J. "
+    "(1986). Learning representations by back-propagating errors. Nature, 323, 533-536.",
+    "Saffran, Aslin & Newport (1996)": "Saffran, J. R., Aslin, R. N., & Newport, E. L. (1996). "
+    "Statistical learning by 8-month-old infants. Science, 274, 1926-1928.",
+    "Kolen (1994)": "Kolen, J. F. (1994). Fool's gold: Extracting finite state machines from "
+    "recurrent network dynamics. Advances in Neural Information Processing Systems 6, 501-508.",
+    "Marcus et al. (1999)": "Marcus, G. F., Vijayan, S., Bandi Rao, S., & Vishton, P. M. (1999). "
+    "Rule learning by seven-month-old infants. Science, 283, 77-80.",
+    "Seidenberg & Elman (1999)": "Seidenberg, M. S., & Elman, J. L. (1999). Do infants learn "
+    "grammar with algebra or statistics? Science, 284 (letter).",
+    "Altmann & Dienes (1999)": "Altmann, G. T. M., & Dienes, Z. (1999). Rule learning by "
+    "seven-month-old infants and neural networks. Science, 284 (technical comment).",
+    "Negishi (1999)": "Negishi, M. (1999). Do infants learn grammar with algebra or "
+    "statistics? Science, 284 (letter).",
+    "McClelland & Plaut (1999)": "McClelland, J. L., & Plaut, D. C. (1999). Does generalization "
+    "in infant learning implicate abstract algebra-like rules? Trends in Cognitive Sciences, "
+    "3(5), 166-168.",
+    "Vilcu & Hadley (2005)": "Vilcu, M., & Hadley, R. F. (2005). Two apparent "
+    "'counterexamples' to Marcus: A closer look. Minds and Machines, 15, 359-382.",
+}
+
+INTRO = (
+    "Each experiment ran over several seeds. Every section opens with the paper's claim and "
+    "our verdict, then its main figure and the table of the numbers that carry the claim: "
+    "the paper's number (as printed, or read off its figure: [figure]) beside ours. Ours are "
+    "labelled with their statistic: 'mean' is the mean over seeds, followed by the SD, the "
+    "range and the number of seeds; 'median' comes with its quartiles; 'k of n seeds' counts "
+    "the seeds that show a result. Everything else is folded under 'Details'. Papers are "
+    "cited by author and year; the full references are at the end."
+)
 
 
 @dataclass
@@ -25,23 +66,68 @@ class Section:
     name: str  # the recipe's name, also its folder under the report
     title: str
     command: str  # the command that reruns it
-    summary: str  # the recipe's own one-paragraph verdict
-    table: list[dict[str, str]]
+    summary: str  # the recipe's own one-paragraph summary (shown in the details)
+    table: list[dict[str, str]]  # rows of TABLE_COLUMNS; rows with DETAIL set are folded
     figures: list[tuple[str, Path]] = field(default_factory=list)  # (caption, PNG under root)
     seconds: float = 0.0
+    claim: str = ""  # what the paper (or the lecture) says, one or two sentences
+    verdict: str = ""  # our answer in one line, with its number
+    lead: str = ""  # the name (file stem) of the figure to show first; "": the first one
+
+    @property
+    def anchor(self) -> str:
+        return "".join(ch if ch.isalnum() else "-" for ch in self.name.lower())
+
+    @property
+    def key_rows(self) -> list[dict[str, str]]:
+        return [row for row in self.table if not row.get(DETAIL)]
+
+    @property
+    def detail_rows(self) -> list[dict[str, str]]:
+        return [row for row in self.table if row.get(DETAIL)]
+
+    @property
+    def lead_figure(self) -> tuple[str, Path] | None:
+        named = [f for f in self.figures if f[1].stem == self.lead]
+        return (named or self.figures)[0] if self.figures else None
+
+    @property
+    def more_figures(self) -> list[tuple[str, Path]]:
+        return [f for f in self.figures if f != self.lead_figure]
+
+
+def detail(row: dict[str, str]) -> dict[str, str]:
+    """The row, marked to be folded into a section's details."""
+    return row | {DETAIL: "yes"}
 
 
 def spread(values: Sequence[float | None], digits: int = 3) -> str:
-    """'mean (SD s, range lo-hi, n)' of the values that exist; one value is printed alone."""
+    """'mean m (SD s, lo-hi, n=k)' of the values that exist; one value is printed alone."""
     present = np.array([v for v in values if v is not None], dtype=float)
     if present.size == 0:
         return "n/a"
     if present.size == 1:
         return f"{present[0]:.{digits}f}"
     return (
-        f"{present.mean():.{digits}f} (SD {present.std(ddof=1):.{digits}f}, "
+        f"mean {present.mean():.{digits}f} (SD {present.std(ddof=1):.{digits}f}, "
         f"{present.min():.{digits}f}-{present.max():.{digits}f}, n={present.size})"
     )
+
+
+def median_quartiles(values: Sequence[float], digits: int | None = None) -> str:
+    """'median m (quartiles q1-q3, n=k)'; ``digits`` None: as short as exact (240, 214.5)."""
+    if not len(values):
+        return "n/a"
+    q1, median, q3 = np.percentile(np.asarray(values, dtype=float), [25, 50, 75])
+    form = "g" if digits is None else f".{digits}f"
+    return f"median {median:{form}} (quartiles {q1:{form}}-{q3:{form}}, n={len(values)})"
+
+
+def outcome(shown: int, n: int) -> str:
+    """The first word of a verdict: whether the seeds show the paper's result."""
+    if n and shown == n:
+        return "Reproduced"
+    return "Not reproduced" if shown == 0 else "Partly reproduced"
 
 
 def number(value: float | None, digits: int = 3) -> str:
@@ -55,78 +141,36 @@ def count(flags: Sequence[bool]) -> str:
 
 
 def markdown(title: str, intro: str, sections: Sequence[Section]) -> str:
-    lines = [f"# {title}", "", intro, ""]
-    lines += ["| experiment | command | time |", "|---|---|---|"]
-    for s in sections:
-        lines.append(f"| [{s.title}](#{_anchor(s.name)}) | `{s.command}` | {s.seconds:.0f} s |")
-    for s in sections:
-        lines += ["", f'<a id="{_anchor(s.name)}"></a>', "", f"## {s.title}", ""]
-        lines += [f"`{s.command}` (folder `{s.name}/`)", "", s.summary, ""]
-        if s.table:
-            lines += ["| " + " | ".join(TABLE_COLUMNS) + " |", "|---|---|---|---|"]
-            lines += [
-                "| " + " | ".join(_md_cell(row.get(c, "")) for c in TABLE_COLUMNS) + " |"
-                for row in s.table
-            ]
-            lines.append("")
-        for caption, path in s.figures:
-            lines += [f"![{caption}]({path.as_posix()})", "", f"*{caption}*", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    """The report as Markdown; figures are linked (paths relative to the report)."""
+    return _render("report.md.j2", title=title, intro=intro, sections=sections)
 
 
 def html_page(title: str, intro: str, sections: Sequence[Section], root: Path) -> str:
     """One HTML file that needs nothing beside it: figures are embedded as PNG data."""
-    esc = html.escape
-    body = [
-        f"<h1>{esc(title)}</h1>",
-        f"<p>{esc(intro)}</p>",
-        "<table><tr><th>experiment</th><th>command</th><th>time</th></tr>",
-    ]
-    for s in sections:
-        body.append(
-            f'<tr><td><a href="#{_anchor(s.name)}">{esc(s.title)}</a></td>'
-            f"<td><code>{esc(s.command)}</code></td><td>{s.seconds:.0f} s</td></tr>"
-        )
-    body.append("</table>")
-    for s in sections:
-        body += [f'<h2 id="{_anchor(s.name)}">{esc(s.title)}</h2>']
-        body += [f"<p><code>{esc(s.command)}</code> (folder <code>{esc(s.name)}/</code>)</p>"]
-        body += [f"<p>{esc(s.summary)}</p>".replace("\n", "<br>")]
-        if s.table:
-            body.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in TABLE_COLUMNS) + "</tr>")
-            for row in s.table:
-                body.append(
-                    "<tr>"
-                    + "".join(f"<td>{esc(row.get(c, ''))}</td>" for c in TABLE_COLUMNS)
-                    + "</tr>"
-                )
-            body.append("</table>")
-        for caption, path in s.figures:
-            data = base64.b64encode((root / path).read_bytes()).decode("ascii")
-            body.append(
-                f'<figure><img alt="{esc(caption)}" src="data:image/png;base64,{data}">'
-                f"<figcaption>{esc(caption)}</figcaption></figure>"
-            )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
+
+    def embedded(path: Path) -> str:
+        return "data:image/png;base64," + base64.b64encode((root / path).read_bytes()).decode()
+
+    return _render("report.html.j2", title=title, intro=intro, sections=sections, embedded=embedded)
+
+
+def _render(template: str, **context: Any) -> str:
+    import jinja2  # imported when a report is written: `srnlab --help` starts faster
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("srnlab", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
+    environment.filters["md_cell"] = _md_cell
+    text = environment.get_template(template).render(
+        columns=TABLE_COLUMNS, references=REFERENCES, **context
+    )
+    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
 
 
-_CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
-    "line-height:1.45;color:#222}table{border-collapse:collapse;margin:1em 0}"
-    "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-    "th{background:#f3f3f3}img{max-width:100%}figure{margin:1.5em 0}"
-    "figcaption{font-style:italic;color:#555}code{background:#f5f5f5;padding:0 .2em}"
-)
-
-
-def _anchor(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name.lower())
-
-
-def _md_cell(text: str) -> str:
+def _md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")

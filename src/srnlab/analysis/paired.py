@@ -9,6 +9,8 @@ For differences d_i = b_i - a_i over n subjects:
     t       d_bar / (s / sqrt(n)) = d_z * sqrt(n), with n - 1 degrees of freedom
     p       two-sided, from Student's t distribution
 
+computed by ``scipy.stats.ttest_rel`` (t, p and the interval); d_z is not in scipy.
+
 and a verdict in words that says only what the interval says.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from srnlab.aggregate import describe
+from srnlab.aggregate import LEVEL
 from srnlab.errors import UserError
 
 DIRECTIONS = ("higher", "lower", "no reliable difference")
@@ -39,21 +41,21 @@ def paired_comparison(
     if a_values.size < 2:
         raise UserError(f"a paired comparison needs at least 2 subjects, got {a_values.size}")
     differences = b_values - a_values
-    stats = describe(differences)
-    sd = float(stats["sd"])  # type: ignore[arg-type]
     n = int(differences.size)
     mean = float(np.mean(differences))
+    sd = float(np.std(differences, ddof=1))
     if sd > 0:
-        d_z = mean / sd
-        t = d_z * math.sqrt(n)
-        from scipy import stats as scipy_stats
+        from scipy import stats  # imported when needed: worker processes start faster
 
-        p = float(2 * scipy_stats.t.sf(abs(t), n - 1))
-    else:  # every difference equal: no spread to test against
+        test = stats.ttest_rel(b_values, a_values)
+        d_z = mean / sd
+        t, p = float(test.statistic), float(test.pvalue)
+        interval = test.confidence_interval(LEVEL)
+        low, high = float(interval.low), float(interval.high)
+    else:  # every difference equal: no spread to test against, the interval is the value
         d_z = t = math.copysign(math.inf, mean) if mean else 0.0
         p = 0.0 if mean else 1.0
-    low, high = stats["ci95_low"], stats["ci95_high"]
-    assert low is not None and high is not None
+        low = high = mean
     if low > 0:
         direction = "higher"
     elif high < 0:

@@ -1,8 +1,8 @@
 """Measuring prediction: error per step, grouped by what was to be predicted.
 
 Two error measures are reported side by side because Elman (1990) says "RMS error" without
-defining it: the per-step Euclidean error sqrt(sum over outputs (t - y)^2), the reading that
-fits his numbers best, and the summed squared error (t - y)^2 over outputs (tlearn's).
+defining it: the per-step Euclidean error sqrt(sum over outputs (y - a)^2), the reading that
+fits his numbers best, and the summed squared error (y - a)^2 over outputs (tlearn's).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def step_errors(targets: Array, outputs: Array) -> dict[str, Array]:
 
 
 def bit_errors(targets: Array, outputs: Array) -> Array:
-    """|t - y| for every output unit of every step: shape (T, n_outputs)."""
+    """|y - a| for every output unit of every step: shape (T, n_outputs)."""
     return np.abs(np.asarray(targets, float) - np.asarray(outputs, float))
 
 

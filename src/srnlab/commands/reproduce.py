@@ -16,7 +16,7 @@ from srnlab.executors import make_backend, running
 from srnlab.fileio import StagedFolder, write_text
 from srnlab.recipes import RECIPES
 from srnlab.replicate import run_replications
-from srnlab.report import Section, html_page, markdown
+from srnlab.report import INTRO, Section, html_page, markdown
 
 NAME = "reproduce"
 HELP = "run every experiment of the lecture and write a report with the papers' numbers"
@@ -97,6 +97,9 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
                     title=f"{name}: {recipe.SUMMARY}",
                     command=_command(name, n_seeds, args.quick, recipe),
                     summary=recipe.report_summary(done.summary),
+                    claim=recipe.CLAIM,
+                    verdict=recipe.report_verdict(done.summary),
+                    lead=recipe.REPORT_FIGURE,
                     table=recipe.paper_table(done.results),
                     figures=_figures(recipe_folder, staging, done.results[0].config["seed"]),
                     seconds=time.perf_counter() - started,
@@ -105,15 +108,10 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         title = "srnlab: the lecture's simulations, reproduced" + (
             " (quick versions)" if args.quick else ""
         )
-        intro = (
-            "Each experiment ran over several seeds; the tables put each number the papers "
-            "report (or read off their figures) beside the mean over our seeds, with its SD and "
-            "range. 'paper' cells come from ../shared/elman1990.md and the lecture."
-        )
-        write_text(staging / "report.md", markdown(title, intro, sections))
-        write_text(staging / "report.html", html_page(title, intro, sections, staging))
+        write_text(staging / "report.md", markdown(title, INTRO, sections))
+        write_text(staging / "report.html", html_page(title, INTRO, sections, staging))
     for section in sections:
-        print(f"{section.name}: {section.summary}", file=out)
+        print(f"{section.name}: {section.verdict}", file=out)
     print(f"report: {folder / 'report.html'} and {folder / 'report.md'}", file=out)
     if failures:
         print(f"{failures} replications failed (see each experiment's aggregate.json)", file=out)

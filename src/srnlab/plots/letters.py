@@ -30,8 +30,8 @@ CONSONANT_SHADE = OKABE_ITO["orange"]
 CONSONANTS = frozenset("bdg")
 
 MEASURE_LABELS = {
-    "euclidean": "error \u2016t \u2212 y\u2016",
-    "squared": "squared error \u03a3(t \u2212 y)\u00b2",
+    "euclidean": "error \u2016y \u2212 a\u2016",
+    "squared": "squared error \u03a3(y \u2212 a)\u00b2",
 }
 
 
@@ -130,7 +130,7 @@ def bit_errors_per_letter(
     ideal: Mapping[str, Array],
     title: str = "Error on single output bits",
 ) -> Figure:
-    """The paper's Figure 4: |t - y| of chosen output bits (one panel each) over a stretch.
+    """The paper's Figure 4: |y - a| of chosen output bits (one panel each) over a stretch.
 
     ``network`` and ``ideal`` map a feature name (e.g. "Consonant", "High") to its per-step
     absolute error.
@@ -151,7 +151,7 @@ def bit_errors_per_letter(
             _shade_consonant_targets(ax, letters)
             _plot_pair(ax, np.asarray(network[name], float), np.asarray(ideal[name], float), name)
             ax.set_ylim(0, 1.05)
-            ax.set_ylabel(f"{name} bit\n|t \u2212 y|")
+            ax.set_ylabel(f"{name} bit\n|y \u2212 a|")
             ax.set_title(f"the {name} bit", loc="left", fontsize=10)
         _letter_axis(axes[-1], letters)
         axes[0].legend(handles=_legend_handles(axes[0]), loc="upper left", bbox_to_anchor=(1, 1))
@@ -222,7 +222,7 @@ def bit_error_by_target(
     ideal: Mapping[str, Mapping[str, float | None]],
     title: str = "Error of each output bit",
 ) -> Figure:
-    """Mean |t - y| of every feature bit, at consonant targets (left) and vowel targets (right).
+    """Mean |y - a| of every feature bit, at consonant targets (left) and vowel targets (right).
 
     ``network`` and ``ideal`` are {"consonant_targets": {feature: value}, "vowel_targets": ...}.
     """
@@ -243,7 +243,7 @@ def bit_error_by_target(
             ax.set_title(heading)
             ax.set_xlabel("output bit (feature)")
             ax.set_ylim(0, 1.0)
-        axes[0].set_ylabel("mean |t \u2212 y|")
+        axes[0].set_ylabel("mean |y \u2212 a|")
         axes[1].legend(loc="upper right")
         fig.suptitle(title)
     return fig
@@ -264,7 +264,7 @@ def learning_curve(
     panels = [
         (key, label)
         for key, label in (
-            ("rms", "mean error per letter\n\u2016t \u2212 y\u2016"),
+            ("rms", "mean error per letter\n\u2016y \u2212 a\u2016"),
             ("sse", "squared error\nsummed over the pass"),
         )
         if key in history
@@ -321,7 +321,7 @@ def seed_comparison(
             "Consonant bit\n(when?)",
             high_bit,
             consonant_bit,
-            "mean |t \u2212 y| at consonant targets",
+            "mean |y \u2212 a| at consonant targets",
             "at consonant targets, per bit",
         ),
     )

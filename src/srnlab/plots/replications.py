@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from scipy import stats
 
+from srnlab.aggregate import mean_interval, wilson_interval
 from srnlab.plots import CATEGORY_COLOURS, _style
 
 #: At most this many history columns get a panel (the rest are in the run folders).
@@ -20,19 +20,15 @@ MAX_PANELS = 6
 MAX_LINES = 30
 
 
-def _t_half_width(values: np.ndarray) -> np.ndarray:
-    """Half-width of the t-based 95% CI of the mean along axis 0 (needs >= 2 rows)."""
-    n = values.shape[0]
-    sd = np.std(values, axis=0, ddof=1)
-    return np.asarray(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n))
-
-
-def _wilson(rate: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score 95% interval of a fraction of n (as ``aggregate.success_rate``)."""
-    z = float(stats.norm.ppf(0.975))
-    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * np.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n))
-    return centre - half, centre + half
+def _wilson_band(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson 95% interval of the fraction of yes (1) at each x: one scipy call per
+    distinct count (at most n + 1 of them), not one per x."""
+    n = block.shape[0]
+    counts = np.rint(block.sum(axis=0)).astype(int)
+    distinct = np.unique(counts)
+    bounds = np.array([wilson_interval(int(k), n) for k in distinct])
+    where = np.searchsorted(distinct, counts)
+    return bounds[where, 0], bounds[where, 1]
 
 
 def learning_curves(
@@ -83,11 +79,10 @@ def learning_curves(
                     ax.plot(x, row, color=colour, linewidth=0.6, alpha=0.3)
             mean = np.mean(block, axis=0)
             if np.isin(block, (0.0, 1.0)).all():  # a yes/no column: the fraction, Wilson band
-                low, high = _wilson(mean, n)
+                low, high = _wilson_band(block)
                 name = f"{name} (fraction)"
             else:
-                half = _t_half_width(block)
-                low, high = mean - half, mean + half
+                low, high = mean_interval(block)
             band = ax.fill_between(x, low, high, color=colour, alpha=0.3, lw=0)
             band.set_gid(f"{name}_band")
             (line,) = ax.plot(x, mean, color=colour, linewidth=1.8, label="mean")

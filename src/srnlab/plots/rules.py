@@ -6,8 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
+from srnlab.aggregate import mean_interval
 from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
 
 Array = np.ndarray
@@ -50,8 +53,43 @@ def difference_forest(
         ax.invert_yaxis()
         ax.set_xlabel(f"inconsistent \u2212 consistent looking time\n(mean and 95% CI over {over})")
         ax.grid(True, axis="x", color="0.9", linewidth=0.6)
+        ax.legend(handles=_forest_legend(colour), loc="best", fontsize=7)
         ax.set_title(title, loc="right")
     return fig
+
+
+def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
+    """Which colour is which experiment, and what a filled marker means."""
+
+    def dot(label: str, colour: str, face: str | None = None) -> Line2D:
+        return Line2D(
+            [], [], color=colour, marker="o", linestyle="none", markerfacecolor=face, label=label
+        )
+
+    return [
+        *(dot(f"experiment {e}", c) for e, c in colour.items()),
+        dot("95% CI excludes 0", "0.3"),
+        dot("95% CI includes 0", "0.3", face="white"),
+    ]
+
+
+def _legend_above(ax: Axes, room: float = 0.5, **legend: Any) -> None:
+    """A panel's legend in room made above its data (``room`` of the data's height), so it
+    hides nothing."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + room * (high - low))
+    ax.legend(loc="upper center", **legend)
+
+
+def _network_lines() -> list[Line2D]:
+    """The legend of a paired panel: what a thin line's colour says, and the mean."""
+    return [
+        Line2D(
+            [], [], color=INCONSISTENT_COLOUR, linewidth=0.8, label="a network, inconsistent higher"
+        ),
+        Line2D([], [], color="0.6", linewidth=0.8, label="a network, not higher"),
+        Line2D([], [], color="k", linewidth=2.2, marker="o", label="mean"),
+    ]
 
 
 def paired_looking_times(
@@ -64,7 +102,7 @@ def paired_looking_times(
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
     with _style():
-        fig = Figure(figsize=(3.0 * columns + 0.5, 2.6 * n_rows + 0.6), layout="constrained")
+        fig = Figure(figsize=(3.5 * columns + 0.5, 2.8 * n_rows + 0.6), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, sharey=False, squeeze=False)).ravel()
         for ax, (label, looking) in zip(axes, panels, strict=False):
             data = np.asarray(looking, dtype=float)
@@ -82,10 +120,12 @@ def paired_looking_times(
             ax.set_xticks([0, 1], ["consistent", "inconsistent"])
             ax.set_xlim(-0.3, 1.3)
             ax.set_title(label, fontsize=9)
+            ax.set_xlabel("test sentence", fontsize=8)
+            ax.set_ylabel("looking time (error)", fontsize=8)
+            _legend_above(ax, handles=_network_lines(), fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)
-        axes[0].set_ylabel("looking time (error)")
         fig.suptitle(title)
     return fig
 
@@ -98,14 +138,12 @@ def error_by_syllable(
     paired test is ``difference_forest``'s). Shows where a difference lives: the 3rd syllable
     for ABA vs ABB, the 2nd and 3rd for AAB vs ABB.
     ``panels`` are (label, (networks, 2, 3) array: consistent/inconsistent x syllable)."""
-    from scipy import stats
-
     n = len(panels)
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
     positions = np.arange(3)
     with _style():
-        fig = Figure(figsize=(3.0 * columns + 0.5, 2.5 * n_rows + 0.8), layout="constrained")
+        fig = Figure(figsize=(3.5 * columns + 0.5, 2.7 * n_rows + 0.8), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel()
         for ax, (label, by_syllable) in zip(axes, panels, strict=False):
             data = np.asarray(by_syllable, dtype=float)
@@ -114,11 +152,7 @@ def error_by_syllable(
                 (("consistent", CONSISTENT_COLOUR), ("inconsistent", INCONSISTENT_COLOUR))
             ):
                 means = data[:, k].mean(axis=0)
-                if n_networks > 1:
-                    sem = data[:, k].std(axis=0, ddof=1) / np.sqrt(n_networks)
-                    half = stats.t.ppf(0.975, n_networks - 1) * sem
-                else:
-                    half = np.zeros(3)
+                half = mean_interval(data[:, k])[1] - means if n_networks > 1 else np.zeros(3)
                 ax.bar(
                     positions + (k - 0.5) * 0.38,
                     means,
@@ -130,11 +164,11 @@ def error_by_syllable(
                 )
             ax.set_xticks(positions, ["1st", "2nd", "3rd"])
             ax.set_title(label, fontsize=9)
+            ax.set_xlabel("syllable of the test sentence", fontsize=8)
+            ax.set_ylabel("mean error (95% CI)", fontsize=8)
+            _legend_above(ax, ncols=2, fontsize=7)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
         for ax in axes[n:]:
             ax.set_visible(False)
-        axes[0].set_ylabel("error at the syllable")
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8)
         fig.suptitle(title)
     return fig

@@ -31,11 +31,11 @@ PREDICTOR_STYLE: dict[str, tuple[str, str]] = {
     "paper": ("Elman (1990)", OKABE_ITO["vermillion"]),
 }
 PANELS = (
-    ("next_word", "euclidean", "error against the next word\n\u2016t \u2212 y\u2016", "error"),
+    ("next_word", "euclidean", "error against the next word\n\u2016y \u2212 a\u2016", "error"),
     (
         "likelihood",
         "euclidean",
-        "error against the likelihood vector\n\u2016L \u2212 y\u2016",
+        "error against the likelihood vector\n\u2016L \u2212 a\u2016",
         "error",
     ),
     ("likelihood", "cosine", "cosine of y and the\nlikelihood vector L", "cosine"),
@@ -170,7 +170,7 @@ def error_by_position(
             f"{p}\n({tokens[i]:,} words)" if tokens else p for i, p in enumerate(position_names)
         ]
         ax.set_xticks(x, labels)
-        ax.set_ylabel("mean \u2016L \u2212 y\u2016")
+        ax.set_ylabel("mean \u2016L \u2212 a\u2016")
         ax.set_ylim(bottom=0)
         ax.legend()
         ax.set_title(title, fontsize=10)
@@ -186,8 +186,8 @@ def error_distribution(
     """Histograms over words of the trained net's error and cosine against the likelihood
     vectors, the mean and SD marked, beside the paper's mean and SD: what the SDs summarise."""
     panels = (
-        (np.asarray(errors, float), "\u2016L \u2212 y\u2016", "likelihood_error"),
-        (np.asarray(cosines, float), "cosine of y and L", "cosine"),
+        (np.asarray(errors, float), "\u2016L \u2212 a\u2016", "likelihood_error"),
+        (np.asarray(cosines, float), "cosine of a and L", "cosine"),
     )
     with _style():
         fig = Figure(figsize=(10.0, 3.6), layout="constrained")
@@ -219,8 +219,10 @@ def seed_comparison(
     paper: Mapping[str, Any],
     title: str = "The sentence task over seeds",
 ) -> Figure:
-    """One point per seed for the trained net's three numbers, beside the ideal predictor's
-    (dashed) and the paper's value (dotted)."""
+    """One point per seed for the trained net's three numbers, beside the references: the
+    grammar's exact floor of the next-word error (dashed, where the summary has
+    ``grammar_floor``), the in-sample likelihood vectors' value (dash-dot; Elman's ideal,
+    0 and 1 by definition against themselves) and the paper's value (dotted)."""
     seeds = list(summary["seeds"])
     panels = (
         ("next_word_error", "error against the next word", paper["next_word_error"]),
@@ -237,8 +239,17 @@ def seed_comparison(
             )
             points.set_gid(f"{key}_seeds")
             ideal = summary["ideal"][key]["mean"]
+            floor = summary.get("grammar_floor") if key == "next_word_error" else None
+            if floor is not None:
+                ax.axhline(
+                    floor, color="black", linestyle="--", linewidth=1.0,
+                    label="floor: the grammar's exact probabilities",
+                )  # fmt: skip
             if ideal is not None:
-                ax.axhline(ideal, color="black", linestyle="--", linewidth=1.0, label="ideal")
+                ax.axhline(
+                    ideal, color="0.45", linestyle="-.", linewidth=1.0,
+                    label="in-sample likelihood vectors (Elman's ideal)",
+                )  # fmt: skip
             ax.axhline(
                 paper_value,
                 color=OKABE_ITO["vermillion"],
@@ -248,8 +259,9 @@ def seed_comparison(
             )
             ax.set_xticks(seeds)
             ax.set_xlabel("seed")
+            ax.set_ylabel(label.split(" ")[0], fontsize=9)
             ax.set_title(label, fontsize=10)
             ax.grid(True, axis="y", color="0.9", linewidth=0.6)
-        axes[0].legend(fontsize=8)
+            ax.legend(fontsize=7)
         fig.suptitle(title)
     return fig

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from srnlab.plots import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, _style
 
@@ -18,14 +20,28 @@ COIN_COLOUR = OKABE_ITO["blue"]
 
 def _profile_axes(ax: Axes, n_steps: int, xor_steps: Sequence[int], measure: str) -> None:
     ax.set_xticks(range(n_steps), [str(k + 1) for k in range(n_steps)])
-    ax.set_xlabel("step in the cycle (the target is an XOR bit at the red steps)")
+    ax.set_xlabel("step in the cycle (orange: the target is an XOR bit; blue: a coin flip)")
     for k in xor_steps:
         ax.get_xticklabels()[k].set_color(XOR_COLOUR)
     ax.set_ylabel(
-        "squared error (t \u2212 y)\u00b2" if measure == "squared" else "error |t \u2212 y|"
+        "squared error (y \u2212 a)\u00b2" if measure == "squared" else "error |y \u2212 a|"
     )
     ax.set_ylim(bottom=0)
     ax.grid(True, axis="y", color="0.9", linewidth=0.6)
+
+
+def _target_legend(ax: Axes, bars: str, extra: Sequence[Line2D] = (), alpha: float = 1.0) -> None:
+    """The reference lines' legend, plus one swatch per bar colour (so no caption has to name
+    a colour): ``bars`` says what the bars are."""
+    from matplotlib.patches import Patch
+
+    lines = [h for h in ax.get_legend_handles_labels()[0] if isinstance(h, Line2D)]
+    handles: list[Artist] = [*lines, *extra]
+    handles += [
+        Patch(color=XOR_COLOUR, alpha=alpha, label=f"{bars}, XOR-bit target"),
+        Patch(color=COIN_COLOUR, alpha=alpha, label=f"{bars}, coin-flip target"),
+    ]
+    ax.legend(handles=handles, loc="upper right", ncols=2, fontsize=8)
 
 
 def _reference_lines(
@@ -77,7 +93,7 @@ def error_profile(
             patch.set_gid(f"step{k + 1}")
         _reference_lines(ax, ideal, paper)
         _profile_axes(ax, len(values), xor_steps, measure)
-        ax.legend(loc="upper right", ncols=3)
+        _target_legend(ax, "network")
         top = max(values.max(), max(paper or [0]), max(ideal or [0]))
         ax.set_ylim(0, 1.25 * top)
         ax.set_title(title)
@@ -111,7 +127,8 @@ def error_profiles_over_seeds(
             ax.plot(range(len(row)), row, color="0.5", linewidth=0.6, alpha=0.7)
         _reference_lines(ax, ideal, paper)
         _profile_axes(ax, data.shape[1], xor_steps, measure)
-        ax.legend(loc="upper right", ncols=3)
+        one_seed = Line2D([], [], color="0.5", linewidth=0.6, label="one seed")
+        _target_legend(ax, f"mean of {len(data)} seeds", [one_seed], alpha=0.6)
         ax.set_ylim(0, 1.25 * max(data.max(), max(paper or [0])))
         ax.set_title(title)
     return fig

@@ -34,8 +34,8 @@ INPUT_COLOUR = OKABE_ITO["blue"]
 
 def _measure_label(measure: str) -> str:
     if measure == "squared":
-        return "squared error \u2016t \u2212 y\u2016\u00b2"
-    return "Euclidean error \u2016t \u2212 y\u2016"
+        return "squared error \u2016y \u2212 a\u2016\u00b2"
+    return "Euclidean error \u2016y \u2212 a\u2016"
 
 
 def _width_axis(ax: Axes, widths: Sequence[int]) -> None:
@@ -143,7 +143,7 @@ def learning_curves(
             )
             line.set_gid(f"rms_w{width}")
         ax.set_xlabel("pass through the training stream")
-        ax.set_ylabel("mean per-step error \u2016t \u2212 y\u2016")
+        ax.set_ylabel("mean per-step error \u2016y \u2212 a\u2016")
         ax.set_ylim(bottom=0)
         if len(passes):
             ax.set_xlim(float(passes.min()), float(passes.max()))

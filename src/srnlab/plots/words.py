@@ -30,8 +30,8 @@ BOUNDARY_SHADE = OKABE_ITO["sky_blue"]
 PAPER_COLOUR = OKABE_ITO["vermillion"]
 
 MEASURE_LABELS = {
-    "euclidean": "error \u2016t \u2212 y\u2016",
-    "squared": "squared error \u03a3(t \u2212 y)\u00b2",
+    "euclidean": "error \u2016y \u2212 a\u2016",
+    "squared": "squared error \u03a3(y \u2212 a)\u00b2",
 }
 SCORES = ("precision", "recall", "f1")
 

@@ -53,6 +53,7 @@ from srnlab.analysis.paired import paired_comparison
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
+from srnlab.report import detail
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -604,8 +605,53 @@ def _expected(c: dict[str, Any]) -> str:
     return EXPECTED[c["feature_space"]]
 
 
+#: The conditions of the compact table: every code with no protocol, and the two replies on
+#: the papers' own test syllables (features outside the training space). The rest is folded.
+KEY_CONDITIONS = (
+    ("localist", "outside", "none"),
+    ("distributed", "outside", "none"),
+    ("distributed", "inside", "none"),
+    ("analog", "outside", "none"),
+    ("analog", "inside", "none"),
+    ("distributed", "outside", "pretrain"),
+    ("distributed", "outside", "test_learning"),
+)
+
+#: The figure the report shows first: every condition's paired difference over studies.
+REPORT_FIGURE = "differences"
+CLAIM = (
+    "Marcus et al. (1999): seven-month-olds familiarised with ABA (or AAB) sentences looked "
+    "longer at inconsistent sentences made of new syllables, and a simple recurrent network "
+    "that predicts the next syllable cannot tell them apart; the network replies (Seidenberg "
+    "& Elman 1999; Altmann & Dienes 1999; Negishi 1999; McClelland & Plaut 1999) say it can, "
+    "given the right codes or training."
+)
+
+
+def report_verdict(summary: dict[str, Any]) -> str:
+    """One line: in how many conditions every study finds inconsistent sentences harder."""
+    studies, conditions = summary["studies"], summary["conditions"]
+    everywhere = [k for k, c in conditions.items() if c["inconsistent_higher"] == studies]
+    localist = [k for k in conditions if summary["first"][k]["encoding"] == "localist"]
+    in_localist = sum(k in everywhere for k in localist)
+    return (
+        f"In {len(everywhere)} of the {len(conditions)} conditions every one of the {studies} "
+        "studies found inconsistent sentences reliably harder (95% CI above 0); with localist "
+        f"codes {in_localist} of {len(localist)}"
+        + (", as Marcus argued." if in_localist == 0 else ", against Marcus's argument.")
+    )
+
+
 def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
-    """One row per condition: what the debate expects beside what the networks did."""
+    """The conditions that matter, one row each over experiments and studies (the mean
+    paired difference and how many studies found it reliable); then, folded, the other
+    conditions the same way and every condition's full statistics in the first study."""
+    summary = summarize(results)
+    first = summary["first"]
+    studies = summary["studies"]
+    labels: dict[tuple[str, str, str], str] = {}
+    for c in first.values():
+        labels.setdefault((c["encoding"], c["feature_space"], c["protocol"]), c["label"])
     rows = [
         {
             "quantity": "infants' looking time, inconsistent vs consistent",
@@ -614,26 +660,49 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "note": "a 2023 multi-lab replication found no difference in infants",
         }
     ]
-    for key, c in results[0].metrics["conditions"].items():
-        comparisons = [r.metrics["conditions"][key]["comparison"] for r in results]
+    for condition, label in labels.items():
+        row = _condition_row(label, condition, summary, studies)
+        rows.append(row if condition in KEY_CONDITIONS else detail(row))
+    for c in first.values():
         rows.append(
-            {
-                "quantity": f"exp {c['experiment']}, {c['label']}: inconsistent - consistent",
-                "paper": _expected(c) if c["protocol"] == "none" else _protocol_claim(c),
-                "srnlab": describe_comparison(comparisons[0])
-                + (
-                    ""
-                    if len(results) == 1
-                    else f" (first study); mean over {len(results)} studies "
-                    f"{np.mean([x['mean_difference'] for x in comparisons]):+.3f}"
-                ),
-                "note": VERDICTS[comparisons[0]["direction"]]
-                if len(results) == 1
-                else f"{sum(x['direction'] == 'higher' for x in comparisons)} of "
-                f"{len(results)} studies: inconsistent reliably harder",
-            }
+            detail(
+                {
+                    "quantity": f"first study (seed {summary['seeds'][0]}): exp "
+                    f"{c['experiment']}, {c['label']}",
+                    "paper": _claim(c),
+                    "srnlab": describe_comparison(c["comparison"]),
+                    "note": VERDICTS[c["comparison"]["direction"]],
+                }
+            )
         )
     return rows
+
+
+def _condition_row(
+    label: str, condition: tuple[str, str, str], summary: dict[str, Any], studies: int
+) -> dict[str, str]:
+    """One condition over its experiments: mean difference over studies, reliable in k."""
+    parts, claim = [], ""
+    for key, c in summary["first"].items():
+        if (c["encoding"], c["feature_space"], c["protocol"]) != condition:
+            continue
+        over = summary["conditions"][key]
+        parts.append(
+            f"exp {c['experiment']}: {np.mean(over['mean_difference']):+.3f}, "
+            f"{over['inconsistent_higher']}/{studies}"
+        )
+        claim = _claim(c)
+    return {
+        "quantity": f"{label}: inconsistent - consistent",
+        "paper": claim,
+        "srnlab": "; ".join(parts),
+        "note": f"per experiment: mean over {studies} studies; k/{studies}: studies whose "
+        "95% CI lies above 0",
+    }
+
+
+def _claim(c: dict[str, Any]) -> str:
+    return _expected(c) if c["protocol"] == "none" else _protocol_claim(c)
 
 
 def _protocol_claim(c: dict[str, Any]) -> str:

@@ -29,8 +29,8 @@ How we measure it, and against what:
   even the ideal predictor's peaks miss them.
 
 The error measure. The paper's Figure 6 shows onset peaks of about 1.8-2.95 [F]. With five
-output bits the per-letter Euclidean error ||t - y|| cannot exceed sqrt(5) = 2.24, while the
-summed squared error sum (t - y)^2 can reach 5: only the latter fits the figure's scale, so it
+output bits the per-letter Euclidean error ||y - a|| cannot exceed sqrt(5) = 2.24, while the
+summed squared error sum (y - a)^2 can reach 5: only the latter fits the figure's scale, so it
 is the default ``error_measure`` (both are in metrics.json). Peaks and rises are the same
 under either (one is a monotone function of the other).
 
@@ -75,7 +75,7 @@ from srnlab.analysis.segmentation import (
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
-from srnlab.report import count, number, spread
+from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
@@ -141,7 +141,7 @@ class Config:
     test_sentences: int = 200
     passes: int = 10  # [P] 10 passes through the training stream
     # [R] The paper gives no learning rate, momentum, initial range or loss. We use tlearn's
-    # (Elman's group's simulator); its delta (t - y) y (1 - y) is the gradient of half the
+    # (Elman's group's simulator); its delta (y - a) a (1 - a) is the gradient of half the
     # squared error. Measured over seeds 0-9 (training stream, squared error): word-initial
     # targets 0.81 vs others 0.15; boundary F1 of the error peaks 0.59 (0.52-0.65; peaks >=
     # mean 0.64), bigram TP dips 0.64, ideal predictor's peaks 0.74, chance 0.26; 10/10 seeds
@@ -161,8 +161,8 @@ class Config:
     carry_context: bool = True
     hidden_activation: str = "logistic"  # [P] logistic units
     output_activation: str = "logistic"  # [P]
-    # [R] "squared": sum over the 5 bits of (t - y)^2, the only reading that fits the figure's
-    # scale (module docstring); "euclidean": ||t - y||. metrics.json holds both.
+    # [R] "squared": sum over the 5 bits of (y - a)^2, the only reading that fits the figure's
+    # scale (module docstring); "euclidean": ||y - a||. metrics.json holds both.
     error_measure: ErrorMeasure = "squared"
     # [P] Figure 6 plots the error over the training stream; "test" draws the fresh stream.
     figure_stream: Literal["train", "test"] = "train"
@@ -612,11 +612,34 @@ def report_summary(summary: dict[str, Any]) -> str:
     return (
         f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
         f"(error higher at word-initial letters; error peaks find boundaries above chance). "
-        f"Mean {summary['error_measure']} error on the training stream: word-initial "
-        f"{number(summary['word_initial_error_mean'])}, "
+        f"Mean over seeds of the {summary['error_measure']} error on the training stream: "
+        f"word-initial {number(summary['word_initial_error_mean'])}, "
         f"others {number(summary['other_error_mean'])}. "
         f"Boundary F1 (mean over seeds): network error peaks {f1['network_peaks']:.3f}, "
         f"bigram TP dips {f1['bigram_dips']:.3f}, chance {f1['chance']:.3f}"
+    )
+
+
+#: The figure the report shows first: the paper's Figure 6, on its own passage.
+REPORT_FIGURE = "error_on_paper_passage"
+CLAIM = (
+    "Elman (1990), Figure 6: in a stream of letters with no word boundaries, an SRN's error "
+    "in predicting the next letter is high at the start of a word and falls through it, so "
+    "the error peaks mark the words."
+)
+
+
+def report_verdict(summary: dict[str, Any]) -> str:
+    """One line: the onset peaks (means over seeds) and where segmentation lands."""
+    f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
+    versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
+    return (
+        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
+        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
+        f"error {number(summary['word_initial_error_mean'])} at word onsets vs "
+        f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
+        f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
+        f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
     )
 
 
@@ -633,7 +656,10 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     name = results[0].metrics["error_measure"]
     train = [r.metrics["streams"]["train"] for r in results]
     passage = [r.metrics["passage"] for r in results]
-    ideal = train[0]["ideal"][name]
+    ideal = {
+        key: float(np.mean([s["ideal"][name][key] for s in train]))
+        for key in ("word_initial", "other", "all")
+    }
     onset_low, onset_high = PAPER["onset_peak_range"]
     final_low, final_high = PAPER["word_final_range"]
 
@@ -641,58 +667,69 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
         return spread([r.metrics["streams"][stream]["segmentation"][key]["f1"] for r in results])
 
     return [
+        detail(
+            {
+                "quantity": "sentences / words / letters in the training stream",
+                "paper": f"{PAPER['sentences']} / {PAPER['words']:,} / {PAPER['letters']:,}",
+                "srnlab": f"{train[0]['sentences']} / "
+                + spread([s["words"] for s in train], 0)
+                + " / "
+                + spread([s["letters"] for s in train], 0),
+                "note": "our reconstruction of the unpublished grammar (tasks/words.py); its "
+                "expected totals are 1,271 words and 4,968 letters",
+            }
+        ),
         {
-            "quantity": "sentences / words / letters in the training stream",
-            "paper": f"{PAPER['sentences']} / {PAPER['words']:,} / {PAPER['letters']:,}",
-            "srnlab": f"{train[0]['sentences']} / "
-            + spread([s["words"] for s in train], 0)
-            + " / "
-            + spread([s["letters"] for s in train], 0),
-            "note": "our reconstruction of the unpublished grammar (tasks/words.py); its "
-            "expected totals are 1,271 words and 4,968 letters",
-        },
-        {
-            "quantity": "error at word onsets on the paper's passage",
+            "quantity": "error at word onsets on the paper's passage (a seed's average; its "
+            "highest)",
             "paper": f"peaks {onset_low}-{onset_high} [figure]",
-            "srnlab": "mean "
+            "srnlab": "average: "
             + spread([p["network"]["onset_mean"] for p in passage], 2)
-            + "; max "
+            + "; highest: "
             + spread([p["network"]["onset_max"] for p in passage], 2),
             "note": f"{name} error over 5 bits (max 5); the figure's scale is not stated. The "
-            f"ideal predictor's onset errors average {passage[0]['ideal']['onset_mean']:.2f}: "
+            "ideal predictor's onset errors average "
+            f"{np.mean([p['ideal']['onset_mean'] for p in passage]):.2f} (mean over seeds): "
             "the paper's peaks sit well above what a perfect learner of this grammar makes",
         },
-        {
-            "quantity": "error at word-final letters on the paper's passage",
-            "paper": f"{final_low}-{final_high} [figure]",
-            "srnlab": "mean "
-            + spread([p["network"]["word_final_mean"] for p in passage], 2)
-            + "; max "
-            + spread([p["network"]["word_final_max"] for p in passage], 2),
-            "note": f"{name} error; one-letter words (a) count as onsets",
-        },
+        detail(
+            {
+                "quantity": "error at word-final letters on the paper's passage (a seed's "
+                "average; its highest)",
+                "paper": f"{final_low}-{final_high} [figure]",
+                "srnlab": "average: "
+                + spread([p["network"]["word_final_mean"] for p in passage], 2)
+                + "; highest: "
+                + spread([p["network"]["word_final_max"] for p in passage], 2),
+                "note": f"{name} error; one-letter words (a) count as onsets",
+            }
+        ),
         {
             "quantity": "error at word-initial vs other letters (training stream)",
             "paper": "peaks at onsets, falls through the word",
             "srnlab": spread([s["network"][name]["word_initial"] for s in train])
             + " vs "
             + spread([s["network"][name]["other"] for s in train]),
-            "note": f"mean {name} error; the ideal predictor: {ideal['word_initial']:.3f} vs "
-            f"{ideal['other']:.3f}",
+            "note": f"mean {name} error; the ideal predictor (mean over seeds): "
+            f"{ideal['word_initial']:.3f} vs {ideal['other']:.3f}",
         },
-        {
-            "quantity": "overall error stays fairly high",
-            "paper": "yes",
-            "srnlab": spread([s["network"][name]["all"] for s in train]),
-            "note": f"mean {name} error per letter; ideal predictor "
-            f"{train[0]['ideal'][name]['all']:.3f}",
-        },
-        {
-            "quantity": "the pattern (onsets at least twice the rest, F1 >= 1.5 x chance)",
-            "paper": "yes",
-            "srnlab": count([success(r) for r in results]),
-            "note": "`pattern` on the training stream",
-        },
+        detail(
+            {
+                "quantity": "overall error stays fairly high",
+                "paper": "yes",
+                "srnlab": spread([s["network"][name]["all"] for s in train]),
+                "note": f"mean {name} error per letter; ideal predictor "
+                f"{ideal['all']:.3f} (mean over seeds)",
+            }
+        ),
+        detail(
+            {
+                "quantity": "the pattern (onsets at least twice the rest, F1 >= 1.5 x chance)",
+                "paper": "yes",
+                "srnlab": count([success(r) for r in results]),
+                "note": "`pattern` on the training stream",
+            }
+        ),
         {
             "quantity": "boundary F1: network error peaks (training / test stream)",
             "paper": "not reported",
@@ -712,11 +749,13 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
             "srnlab": f1("chance"),
             "note": "expected value, exact: the boundary rate",
         },
-        {
-            "quantity": "boundary F1: the ideal predictor's error peaks",
-            "paper": "not reported",
-            "srnlab": f1("ideal_peaks"),
-            "note": "the ceiling of error-peak segmentation on this grammar: predictable "
-            "onsets (years, ago, sea) make no peak",
-        },
+        detail(
+            {
+                "quantity": "boundary F1: the ideal predictor's error peaks",
+                "paper": "not reported",
+                "srnlab": f1("ideal_peaks"),
+                "note": "the ceiling of error-peak segmentation on this grammar: predictable "
+                "onsets (years, ago, sea) make no peak",
+            }
+        ),
     ]

@@ -21,7 +21,7 @@ from srnlab.backprop import Network, forward
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward, named_weights
-from srnlab.report import count, spread
+from srnlab.report import count, detail, median_quartiles
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
@@ -205,11 +205,30 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
     if summary["solved"]:
         text += (
-            f"; epochs to solution: median {summary['epochs_to_solution_median']:g} "
+            f"; epochs to solution (solved seeds): median "
+            f"{summary['epochs_to_solution_median']:g} "
             f"(quartiles {summary['epochs_to_solution_q1']:g}-"
             f"{summary['epochs_to_solution_q3']:g})"
         )
     return text
+
+
+#: The figure the report shows first: the seeds that solved XOR and when, the others marked.
+REPORT_FIGURE = "solution_epochs"
+CLAIM = (
+    "A 2-2-1 logistic network trained by backpropagation learns XOR, which no network without "
+    "hidden units can, from most initial weights; some runs end in a local minimum "
+    "(Rumelhart, Hinton & Williams 1986; the lecture, part 1)."
+)
+
+
+def report_verdict(summary: dict[str, Any]) -> str:
+    """One line: how many seeds solved XOR, and how fast (median)."""
+    solved, n = summary["solved"], summary["replications"]
+    text = f"{'Reproduced' if solved else 'Not reproduced'}: {solved} of {n} seeds solve XOR"
+    if solved:
+        text += f", in a median of {summary['epochs_to_solution_median']:g} epochs"
+    return text + ("; the others stop in a local minimum." if solved < n else ".")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
@@ -233,7 +252,17 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
         {
             "quantity": "epochs to solution (solved seeds)",
             "paper": "not given in the lecture",
-            "srnlab": spread(epochs, digits=0),
+            "srnlab": median_quartiles(epochs),  # as the summary: median and quartiles
             "note": "online, shuffled order, lr 0.1, momentum 0.9",
         },
+        detail(
+            {
+                "quantity": "final error E = sum over patterns of (y - a)^2, unsolved seeds",
+                "paper": "a local minimum",
+                "srnlab": median_quartiles(
+                    [r.metrics["final_error"] for r in results if not success(r)], digits=3
+                ),
+                "note": "the error where training stopped, 2,000 epochs",
+            }
+        ),
     ]

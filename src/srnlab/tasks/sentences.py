@@ -15,7 +15,7 @@ Categories and membership
 -------------------------
 The paper prints two examples per category; the full 29-word lexicon is the 29 leaves of its
 cluster tree. Membership is configuration (``membership(preset)``, or any mapping from category
-to words); two presets ship (``PRESETS``, see ``/shared/elman1990.md`` section 5):
+to words); two presets ship (``PRESETS``, reconstructed from Elman's 1990 templates table):
 
 - ``"disjoint"``: every category is the list of words the reconstruction gives it. Categories
   may still share words (``see`` is both VERB-TRAN and VERB-PERCEPT, ``break`` both
@@ -320,6 +320,39 @@ def grammar_likelihoods(
             cache[prefix] = _grammar_next(prefix, rows, members, prior, first)
         out[t] = cache[prefix]
     return out
+
+
+def grammar_floor(
+    categories: str | Membership = "disjoint",
+    templates: Sequence[Sequence[str]] = TEMPLATES,
+) -> float:
+    """The ideal predictor's per-word Euclidean error ||y - a|| on an endless stream of this
+    grammar, exactly: the lowest mean next-word error any predictor can reach.
+
+    After a sentence start w_0..w_k the ideal prediction is p = ``grammar_likelihoods``'s
+    vector, and the next word is w with probability p_w, so the expected error there is
+    sum_w p_w sqrt(1 - 2 p_w + ||p||^2). Each start is weighted by how often it occurs (per
+    sentence: the summed probability of the templates that produce it), and the sum is divided
+    by the expected sentence length (tokens per sentence)."""
+    members = membership(categories)
+    rows = _check_templates(templates, members)
+    prior = 1.0 / len(rows)
+    first = np.zeros(N_UNITS)
+    for row in rows:
+        for word in members[row[0]]:
+            first[CODE[word]] += prior / len(members[row[0]])
+    occurs: dict[tuple[str, ...], float] = {}
+    for row in rows:
+        for k in range(1, len(row) + 1):
+            chance = prior / float(np.prod([len(members[c]) for c in row[:k]]))
+            for prefix in itertools.product(*(members[c] for c in row[:k])):
+                occurs[prefix] = occurs.get(prefix, 0.0) + chance
+    total = 0.0
+    for prefix, weight in occurs.items():
+        p = _grammar_next(prefix, rows, members, prior, first)
+        error = np.sqrt(np.maximum(1.0 - 2.0 * p + p @ p, 0.0))
+        total += weight * float(p @ error)
+    return total / (prior * sum(len(row) for row in rows))
 
 
 def _grammar_next(
