@@ -184,7 +184,7 @@ def test_the_srn_cf_follows_the_reference_srn_maths(momentum, every, resets):
     layout = srn_layout(net, weights)
     assert isinstance(layout, Layout) and layout.context == (4, 5)
     srn, params = to_srn(layout, weights, 1, cross_entropy=False)
-    assert srn == SRN(1, 2, 1, loss="half_squared", context_start=0.0)
+    assert srn == SRN(1, 2, 1, "clamped_logistic", "clamped_logistic", "half_squared", 0.0)
     schedule = SRNSchedule(0.3, momentum, through_time=1, update_every=every)
     trained, history = train_srn(srn, params, x, y, schedule, passes=passes, resets=resets,
                                  backend="reference")  # fmt: skip
@@ -265,21 +265,31 @@ def test_options_the_kernels_cannot_take_run_on_the_reference_engine(changes, re
     assert reason in result.metrics["engine_note"]
 
 
-def test_a_run_that_reaches_the_clamp_is_redone_on_the_reference_engine(tmp_path):
-    """Weights so large that a net input passes 10: tlearn's clamp matters, the kernels have
-    none, so the fast result is dropped and the reference engine's is kept."""
+@pytest.mark.parametrize("changes", [{}, {"cross_entropy": True, "momentum": 0.5}])
+def test_the_fast_path_clamps_as_tlearn_does(tmp_path, changes):
+    """Weights so large that net inputs pass 10 all through training: tlearn's clamp acts,
+    and the kernels' clamped logistic gives the reference engine's numbers."""
     net, weights, x, y = _srn_project(seed=4)
     weights = weights * 30.0
     weights[3, 2] = weights[4, 3] = 1.0  # the copy links stay copies
     project = Project(Path("s.cf"), net, x, y, None)
     path = tmp_path / "big.wts"
     path.write_text(format_wts(weights, 0))
-    config = Config(sweeps=48, learning_rate=0.1, weights=str(path))
-    result = run_project(project, config)
-    reference = run_project(project, dataclasses.replace(config, engine="reference"))
-    assert result.metrics["engine"] == "reference" and "clamp" in result.metrics["engine_note"]
+    config = Config(**{"sweeps": 48, "learning_rate": 0.1, "weights": str(path), **changes})
+    fast, reference = _run_both(project, config)
+    assert (fast.metrics["engine"], reference.metrics["engine"]) == ("fast", "reference")
     assert reference.metrics["clamp_reached_in_training"]
-    assert np.array_equal(result.arrays["final_weights"], reference.arrays["final_weights"])
+    assert np.abs(fast.arrays["final_weights"] - reference.arrays["final_weights"]).max() < 1e-12
+    assert np.allclose(fast.arrays["probe_activations"], reference.arrays["probe_activations"],
+                       atol=1e-12, rtol=0)  # fmt: skip
+    # without the clamp the same run ends elsewhere: the clamp is what the test compares
+    from srnlab.tlearn import fastpath
+
+    unclamped = {**fastpath._ACTIVATIONS, fastpath.LOGISTIC: "logistic"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastpath, "_ACTIVATIONS", unclamped)
+        plain = run_project(project, config)
+    assert np.abs(plain.arrays["final_weights"] - reference.arrays["final_weights"]).max() > 1e-6
 
 
 def test_teacher_forcing_feeds_the_target_not_the_output():

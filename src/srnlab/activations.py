@@ -34,6 +34,14 @@ def _logistic(x: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -709.0, 709.0)))
 
 
+#: tlearn clamps a non-linear unit's net input to [-10, 10] before its function.
+TLEARN_NET_CLAMP = 10.0
+
+
+def _clamped_logistic(x: Array) -> Array:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -TLEARN_NET_CLAMP, TLEARN_NET_CLAMP)))
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "logistic": Activation(
         "logistic",
@@ -46,6 +54,14 @@ ACTIVATIONS: dict[str, Activation] = {
         np.tanh,
         lambda a: 1.0 - a * a,  # tanh'(x) = 1 - tanh(x)^2 = 1 - a^2
         "a = tanh(x),  da/dx = 1 - a^2",
+    ),
+    # tlearn's logistic unit: the net input clamped to [-10, 10] first, and the slope taken
+    # from the output as for the logistic (tlearn's a (1 - a), also where the clamp acted)
+    "clamped_logistic": Activation(
+        "clamped_logistic",
+        _clamped_logistic,
+        lambda a: a * (1.0 - a),
+        "a = 1 / (1 + e^-clip(x, -10, 10)),  da/dx = a (1 - a)",
     ),
     "linear": Activation(
         "linear",

@@ -43,8 +43,14 @@ from srnlab.srn import SRN, SRNParams, SRNSchedule, SRNTrace, Stream
 
 Array = np.ndarray
 
-LOGISTIC, TANH, LINEAR = 0, 1, 2
-ACTIVATION_CODES = {"logistic": LOGISTIC, "tanh": TANH, "linear": LINEAR}
+LOGISTIC, TANH, LINEAR, CLAMPED_LOGISTIC = 0, 1, 2, 3
+ACTIVATION_CODES = {
+    "logistic": LOGISTIC,
+    "tanh": TANH,
+    "linear": LINEAR,
+    "clamped_logistic": CLAMPED_LOGISTIC,
+}
+NET_CLAMP = 10.0  # as activations.TLEARN_NET_CLAMP
 SQUARED, HALF_SQUARED, CROSS_ENTROPY = 0, 1, 2
 LOSS_CODES = {"squared": SQUARED, "half_squared": HALF_SQUARED, "cross_entropy": CROSS_ENTROPY}
 CE_EPS = 1e-15  # as losses._CE_EPS: clip inside the logarithm only
@@ -71,13 +77,15 @@ def activate(code: int, x: float) -> float:
         return 1.0 / (1.0 + math.exp(-min(max(x, -709.0), 709.0)))  # as activations._logistic
     if code == TANH:
         return math.tanh(x)
+    if code == CLAMPED_LOGISTIC:
+        return 1.0 / (1.0 + math.exp(-min(max(x, -NET_CLAMP), NET_CLAMP)))
     return x
 
 
 @njit(**KERNEL)
 def slope(code: int, a: float) -> float:
     """da/dx = f'(x), written from the output a."""
-    if code == LOGISTIC:
+    if code == LOGISTIC or code == CLAMPED_LOGISTIC:
         return a * (1.0 - a)
     if code == TANH:
         return 1.0 - a * a
@@ -98,7 +106,7 @@ def unit_error(code: int, y: float, a: float) -> float:
 @njit(**KERNEL)
 def output_delta(loss_code: int, act_code: int, y: float, a: float) -> float:
     """dE/dx of an output unit = dE/da * da/dx (cross-entropy on logistic units: a - y)."""
-    if loss_code == CROSS_ENTROPY and act_code == LOGISTIC:
+    if loss_code == CROSS_ENTROPY and (act_code == LOGISTIC or act_code == CLAMPED_LOGISTIC):
         return a - y
     if loss_code == SQUARED:
         dE_da = -2.0 * (y - a)

@@ -78,7 +78,7 @@ def output_delta(loss: Loss, activation_name: str, y: Array, a: Array, slope: Ar
     form because it stays finite when a unit saturates at a = 0 or 1 in float64, where the two
     factors would be inf * 0. Everywhere else it is the literal product.
     """
-    if loss.name == "cross_entropy" and activation_name == "logistic":
+    if loss.name == "cross_entropy" and activation_name in ("logistic", "clamped_logistic"):
         return a - y
     return loss.grad(y, a) * slope
 

@@ -33,7 +33,9 @@ from srnlab.tlearn.engine import Record, Training
 from srnlab.tlearn.network import LINEAR, LOGISTIC, Network
 
 Array = np.ndarray
-_ACTIVATIONS = {LOGISTIC: "logistic", LINEAR: "linear"}
+# tlearn's logistic unit clamps its net input to [-10, 10]; the kernels' clamped_logistic
+# does the same, so a run on the kernels is tlearn's sweep for sweep, clamp included.
+_ACTIVATIONS = {LOGISTIC: "clamped_logistic", LINEAR: "linear"}
 
 
 @dataclass(frozen=True)

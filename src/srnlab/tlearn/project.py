@@ -8,9 +8,8 @@ every output (tlearn's -V, "verify") and every node's activation (-P, "probe").
 
 Engines: the network runs on srnlab's compiled SRN kernels when it is a layered net or an
 SRN and the options fit (``fastpath``); otherwise, or with ``engine=reference``, on the
-reference engine. The kernels have no [-10, 10] clamp on the net input: after a fast run the
-frozen pass checks every net input of the trained network, and if any reached the clamp the
-run is done again on the reference engine (``metrics.engine_note`` says so).
+reference engine. Both clamp a logistic unit's net input to [-10, 10] as tlearn does (the
+kernels through the ``clamped_logistic`` unit function), so either gives tlearn's numbers.
 """
 
 from __future__ import annotations
@@ -180,14 +179,8 @@ def run_project(project: Project, config: Config) -> RunResult:
             layout, final, inputs, targets, times, network.n_nodes, network.n_inputs,
             config.cross_entropy,
         )  # fmt: skip
-        if frozen.max_abs_net <= NET_CLAMP:
-            engine = "fast"
-            history = _pass_history(n, fast.error, fast.rms, fast.sse)
-        else:
-            note = (
-                f"a net input reached {frozen.max_abs_net:.3g}, beyond tlearn's clamp at 10, "
-                "so the run was redone on the reference engine"
-            )
+        engine = "fast"
+        history = _pass_history(n, fast.error, fast.rms, fast.sse)
     if engine == "reference":
         final, record = run_sweeps(
             network, initial, inputs, targets, order, resets, training, config.precision
