@@ -19,6 +19,8 @@ from srnlab.errors import UserError
 from srnlab.replicate import Interrupted
 
 COMMANDS = (list_recipes, run, show, sweep, worksheet, reproduce)
+#: build_parser(command=EVERY): configure every subcommand (the default)
+EVERY = "*"
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
@@ -41,7 +43,11 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command_name: str | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser. Only ``command_name``'s options and description are built
+    (all of them for ``EVERY``; none for None, enough for ``srnlab --help``): a command's
+    description may import what it describes (the recipes), which the others should not pay
+    for."""
     parser = _Parser(
         prog="srnlab",
         description=DESCRIPTION,
@@ -50,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"srnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
+        if command_name not in (EVERY, command.NAME):
+            sub.add_parser(command.NAME, help=command.HELP)
+            continue
         child = sub.add_parser(
             command.NAME,
             help=command.HELP,
@@ -61,10 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first word that is not an option (the top level
+    has no option that takes a value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line ``argv``; returns the exit code (0 ok, 2 bad input)."""
     out = out if out is not None else sys.stdout
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     try:
         args = parser.parse_args(argv)
         if args.command is None:

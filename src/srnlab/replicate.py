@@ -17,7 +17,8 @@ next rerun tries it again.
 
 **What is written** (per condition: a ``run --seeds N`` folder, or each condition of a sweep)
 
-    seed-S/          each replication's run folder (config, metrics, history, arrays, figures)
+    seed-S/          each replication's run folder (config, metrics, history, arrays; figures
+                     for the first seed, or every seed with ``draw_all``)
     aggregate.json   every numeric metric's n, mean, SD, 95% CI (``srnlab.aggregate``); the
                      success rate with its Wilson interval; failed replications and their errors
     aggregate.csv    the same, one row per metric
@@ -218,12 +219,20 @@ def execute(
     backend: Backend | None = None,
     *,
     draw: bool = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     failed: Failed | None = None,
 ) -> dict[tuple[Path, int], Failure]:
     """Run every job whose folder does not exist yet; store each as it finishes. Returns the
-    failures of this attempt, keyed by (folder, seed)."""
+    failures of this attempt, keyed by (folder, seed).
+
+    With ``draw``, the first seed of each folder draws its figures (those a report shows),
+    every seed with ``draw_all`` too: drawing is most of a replication's time, and
+    ``srnlab show FOLDER --figures`` draws the others from the saved numbers when wanted."""
     backend = backend or SerialBackend()
+    first_seed: dict[Path, int] = {}
+    for job in jobs:
+        first_seed[job.folder] = min(job.seed, first_seed.get(job.folder, job.seed))
     todo = [job for job in jobs if not job.finished()]
     total, done = len(jobs), len(jobs) - len(todo)
     for folder in {job.folder for job in todo}:
@@ -237,7 +246,14 @@ def execute(
             note = f"on {backend.workers} workers"
         progress(done, total, note)
     by_key = {(job.folder, job.seed): job for job in todo}
-    tasks = [(key, run_job, (recipe.NAME, job.config, draw)) for key, job in by_key.items()]
+    tasks = [
+        (
+            key,
+            run_job,
+            (recipe.NAME, job.config, draw and (draw_all or job.seed == first_seed[job.folder])),
+        )
+        for key, job in by_key.items()
+    ]
     failures: dict[tuple[Path, int], Failure] = {}
     for key, value, error in backend.run(tasks):
         job = by_key[key]
@@ -265,6 +281,7 @@ def run_replications(
     folder: Path,
     *,
     draw: bool = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     backend: Backend | None = None,
     failed: Failed | None = None,
@@ -273,14 +290,17 @@ def run_replications(
 
     One seed: the run's files go straight into ``folder``, in this process. Several: each into
     ``folder/seed-S/`` (skipping those already there), on ``backend`` (default: this
-    process), then the statistics and summaries beside them.
+    process), then the statistics and summaries beside them. ``draw``: the summary figures
+    and the first seed's (every seed's with ``draw_all``).
     """
     if n_seeds == 1:
         result = recipe.run(config)
         write_run(recipe, result, folder, draw)
         return Replications([result], None)
     jobs = plan(recipe, config, n_seeds, folder)
-    failures = execute(recipe, jobs, backend, draw=draw, progress=progress, failed=failed)
+    failures = execute(
+        recipe, jobs, backend, draw=draw, draw_all=draw_all, progress=progress, failed=failed
+    )
     return write_condition(
         recipe, folder, seeds(config, n_seeds), [f for (_, _), f in failures.items()], draw
     )
@@ -456,6 +476,7 @@ def run_sweep(
     *,
     metric: str | None = None,
     draw: bool = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     backend: Backend | None = None,
     failed: Failed | None = None,
@@ -469,7 +490,9 @@ def run_sweep(
         (folder / condition.name).mkdir(exist_ok=True)
         label = ",".join(f"{k}={value_text(v)}" for k, v in condition.values.items())
         jobs += plan(recipe, condition.config, n_seeds, folder / condition.name, label)
-    failures = execute(recipe, jobs, backend, draw=draw, progress=progress, failed=failed)
+    failures = execute(
+        recipe, jobs, backend, draw=draw, draw_all=draw_all, progress=progress, failed=failed
+    )
     done = []
     for condition in conditions:
         where = folder / condition.name

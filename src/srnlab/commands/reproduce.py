@@ -27,16 +27,14 @@ def reproducible() -> dict[str, ModuleType]:
     return {name: r for name, r in RECIPES.items() if hasattr(r, "paper_table")}
 
 
-DESCRIPTION = f"""\
+_DESCRIPTION = """\
 Run every experiment of the lecture at paper scale, each over several seeds, and write
 
   report.md     the papers' reported numbers beside ours, with every figure (linked)
   report.html   the same as one self-contained page (figures embedded): open it in a browser
   RECIPE/       each experiment's run folders, as `srnlab run RECIPE --seeds N` writes them
 
-Experiments (seeds at paper scale): {
-    ", ".join(f"{n} ({r.REPRODUCE_SEEDS})" for n, r in reproducible().items())
-}.
+Experiments (seeds at paper scale): {experiments}.
 
 Examples:
   srnlab reproduce --out runs/lecture        everything, a few minutes
@@ -46,6 +44,15 @@ Examples:
 Any experiment can be rerun alone with the command its section shows. An existing --out folder
 is never replaced unless you pass --force; an interrupted run leaves nothing half-written.
 """
+
+
+def __getattr__(name: str) -> str:
+    """DESCRIPTION names every experiment's seed count, so it imports the recipes: only when
+    `srnlab reproduce --help` (or the parser of this command) asks for it."""
+    if name == "DESCRIPTION":
+        listed = ", ".join(f"{n} ({r.REPRODUCE_SEEDS})" for n, r in reproducible().items())
+        return _DESCRIPTION.format(experiments=listed)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

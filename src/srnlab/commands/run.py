@@ -40,7 +40,8 @@ Examples:
 With --seeds N, replication i uses seed (config seed + i), so any replication can be rerun
 alone with --set seed=S, and gives the same numbers whether it ran alone, in parallel or on a
 cluster. The replications run in worker processes (--jobs, default: every core; --jobs 1 runs
-them here; --scheduler runs them on Dask), each into its own folder seed-S/, beside
+them here; --scheduler runs them on Dask), each into its own folder seed-S/ (figures for the
+first seed only, every seed's with --all-figures), beside
   aggregate.json/.csv  every numeric metric's n, mean, SD and 95% CI (t-based), success rate
   metrics.csv          one row per replication, every metric
   summary.json         the recipe's summary; replications.csv its columns per replication
@@ -75,9 +76,17 @@ def add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def add_output_switches(parser: argparse.ArgumentParser) -> None:
-    """--force and --no-figures, as every command that writes run folders has them."""
+    """--force, --no-figures and --all-figures, as every command that writes run folders has
+    them."""
     parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
-    parser.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    figures = parser.add_mutually_exclusive_group()
+    figures.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    figures.add_argument(
+        "--all-figures",
+        action="store_true",
+        help="with several seeds, draw every seed's figures (default: the first seed's and "
+        "the summaries; `srnlab show FOLDER --figures` draws the rest later)",
+    )
 
 
 def add_parallel_options(parser: argparse.ArgumentParser) -> None:
@@ -121,6 +130,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             args.seeds,
             folder,
             draw=not args.no_figures,
+            draw_all=args.all_figures,
             progress=progress_bar,
             backend=backend,
             failed=say,

@@ -105,6 +105,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             folder,
             metric=args.metric,
             draw=not args.no_figures,
+            draw_all=args.all_figures,
             progress=progress_bar,
             backend=backend,
             failed=say,
