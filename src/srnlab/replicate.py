@@ -50,7 +50,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from srnlab import aggregate
+from srnlab import aggregate, timing
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.executors import Backend, SerialBackend
 from srnlab.fileio import _umask, write_json, write_text
@@ -82,6 +82,10 @@ class Outcome:
     error: str | None = None
     detail: str | None = None  # the traceback
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # ``srnlab.timing`` phases
+
+
+_started_jobs = False  # has this process run a job yet? (its start-up is counted once)
 
 
 def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
@@ -91,12 +95,19 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
     failure is a result, not a crash of the sweep. Anything the recipe prints is dropped
     (recipes do not print; this keeps a Dask worker's or a pool worker's output clean too).
     """
+    global _started_jobs
     from srnlab.recipes import get_recipe
 
     started = time.perf_counter()
+    phases = timing.take()  # what ran before this job is not this job's
+    if not _started_jobs and not _serial():
+        # A worker's first job: the CPU time it spent starting (interpreter and imports).
+        phases = {"start-up": time.process_time()}
+    _started_jobs = True
     try:
         recipe = get_recipe(recipe_name)
-        with contextlib.redirect_stdout(io.StringIO()):  # a worker never prints
+        with contextlib.redirect_stdout(io.StringIO()), timing.phase("analysis"):
+            # a worker never prints; training (timed inside) is taken out of "analysis"
             result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
             write_run(recipe, result, Path(tmp), draw)
@@ -106,8 +117,22 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
                 if path.is_file()
             }
     except Exception as exc:
-        return Outcome(None, one_line(exc), traceback.format_exc(), time.perf_counter() - started)
-    return Outcome(files, None, None, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return Outcome(None, one_line(exc), traceback.format_exc(), seconds, _phases(phases))
+    return Outcome(files, None, None, time.perf_counter() - started, _phases(phases))
+
+
+def _phases(before: dict[str, float]) -> dict[str, float]:
+    phases = dict(before)
+    timing.add(phases, timing.take())
+    return phases
+
+
+def _serial() -> bool:
+    """Is this the main process (a job run in place, ``--jobs 1``)?"""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is None
 
 
 def one_line(exc: BaseException) -> str:
@@ -117,9 +142,11 @@ def one_line(exc: BaseException) -> str:
 
 
 def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: bool) -> None:
-    save_run(result, folder)
+    with timing.phase("writing"):
+        save_run(result, folder)
     if draw:
-        save_figures(recipe.figures(result), folder / "figures")
+        with timing.phase("figures"):
+            save_figures(recipe.figures(result), folder / "figures")
 
 
 def store(folder: Path, name: str, files: Mapping[str, bytes]) -> Path:
@@ -222,13 +249,15 @@ def execute(
     draw_all: bool = False,
     progress: Progress | None = None,
     failed: Failed | None = None,
+    phases: dict[str, float] | None = None,
 ) -> dict[tuple[Path, int], Failure]:
     """Run every job whose folder does not exist yet; store each as it finishes. Returns the
     failures of this attempt, keyed by (folder, seed).
 
     With ``draw``, the first seed of each folder draws its figures (those a report shows),
     every seed with ``draw_all`` too: drawing is most of a replication's time, and
-    ``srnlab show FOLDER --figures`` draws the others from the saved numbers when wanted."""
+    ``srnlab show FOLDER --figures`` draws the others from the saved numbers when wanted.
+    ``phases`` (if given) gets the jobs' ``srnlab.timing`` phases added to it."""
     backend = backend or SerialBackend()
     first_seed: dict[Path, int] = {}
     for job in jobs:
@@ -258,8 +287,11 @@ def execute(
     for key, value, error in backend.run(tasks):
         job = by_key[key]
         outcome = value if error is None else Outcome(None, one_line(error), _trace(error))
+        if phases is not None:
+            timing.add(phases, outcome.phases)
         if outcome.files is not None:
-            store(job.folder, job.name, outcome.files)
+            with timing.phase("writing"):
+                store(job.folder, job.name, outcome.files)
         else:
             failures[key] = Failure(job.seed, outcome.error or "failed", outcome.detail)
             if failed is not None:
@@ -285,6 +317,7 @@ def run_replications(
     progress: Progress | None = None,
     backend: Backend | None = None,
     failed: Failed | None = None,
+    phases: dict[str, float] | None = None,
 ) -> Replications:
     """Run ``n_seeds`` replications into ``folder`` (which must exist).
 
@@ -299,7 +332,14 @@ def run_replications(
         return Replications([result], None)
     jobs = plan(recipe, config, n_seeds, folder)
     failures = execute(
-        recipe, jobs, backend, draw=draw, draw_all=draw_all, progress=progress, failed=failed
+        recipe,
+        jobs,
+        backend,
+        draw=draw,
+        draw_all=draw_all,
+        progress=progress,
+        failed=failed,
+        phases=phases,
     )
     return write_condition(
         recipe, folder, seeds(config, n_seeds), [f for (_, _), f in failures.items()], draw
@@ -329,11 +369,14 @@ def write_condition(
     """Read back every finished replication in ``folder`` and write the files that sum them
     up. Returns them, the recipe's summary and the statistics."""
     failed_seeds = {f.seed: f for f in failures}
-    results = [load_run(folder / f"seed-{s}") for s in all_seeds if (folder / f"seed-{s}").is_dir()]
-    rows = [metric_row(recipe, r) for r in results]
-    stats = statistics(recipe, rows, failures, len(all_seeds))
-    write_json(folder / "aggregate.json", stats)
-    write_text(folder / "aggregate.csv", aggregate_csv(stats))
+    with timing.phase("writing"):  # reading back counts as file work too
+        results = load_finished(folder, all_seeds)
+    with timing.phase("analysis"):
+        rows = [metric_row(recipe, r) for r in results]
+        stats = statistics(recipe, rows, failures, len(all_seeds))
+    with timing.phase("writing"):
+        write_json(folder / "aggregate.json", stats)
+        write_text(folder / "aggregate.csv", aggregate_csv(stats))
     table: list[dict[str, Any]] = []
     finished = {r.config["seed"]: row for r, row in zip(results, rows, strict=True)}
     for seed in all_seeds:
@@ -342,12 +385,19 @@ def write_condition(
         else:
             error = failed_seeds[seed].error if seed in failed_seeds else "not run"
             table.append({"seed": seed, "status": "failed", "error": error})
-    write_text(folder / "metrics.csv", rows_to_csv(table))
+    with timing.phase("writing"):
+        write_text(folder / "metrics.csv", rows_to_csv(table))
     summary = None
     if results:
-        summary = recipe.summarize(results)
+        with timing.phase("analysis"):
+            summary = recipe.summarize(results)
         write_summary(recipe, results, summary, folder, draw)
     return Replications(results, summary, list(failures), stats, rows)
+
+
+def load_finished(folder: Path, all_seeds: Sequence[int]) -> list[RunResult]:
+    """Every finished replication (``seed-S/``) of ``all_seeds`` in ``folder``, in seed order."""
+    return [load_run(folder / f"seed-{s}") for s in all_seeds if (folder / f"seed-{s}").is_dir()]
 
 
 def statistics(
@@ -401,12 +451,14 @@ def write_summary(
     folder: Path,
     draw: bool,
 ) -> None:
-    write_json(folder / "summary.json", summary)
-    write_text(
-        folder / "replications.csv", rows_to_csv([recipe.replication_row(r) for r in results])
-    )
+    with timing.phase("writing"):
+        write_json(folder / "summary.json", summary)
+        write_text(
+            folder / "replications.csv", rows_to_csv([recipe.replication_row(r) for r in results])
+        )
     if draw:
-        draw_summary_figures(recipe, results, folder)
+        with timing.phase("figures"):
+            draw_summary_figures(recipe, results, folder)
 
 
 def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: Path) -> None:

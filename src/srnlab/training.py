@@ -21,6 +21,7 @@ from srnlab.backprop import Network, as_patterns, backward, forward
 from srnlab.errors import UserError
 from srnlab.losses import euclidean_error
 from srnlab.params import FeedforwardParams, zeros_like
+from srnlab.timing import phase
 
 Array = np.ndarray
 
@@ -129,8 +130,21 @@ def train(
     Y = as_patterns(targets, network.sizes[-1], "targets")
     if X.shape[0] != Y.shape[0]:
         raise UserError(f"{X.shape[0]} input patterns but {Y.shape[0]} targets")
-    if compiled and on_epoch is None:
-        return _train_compiled(network, params, X, Y, schedule, rng)
+    with phase("training"):
+        if compiled and on_epoch is None:
+            return _train_compiled(network, params, X, Y, schedule, rng)
+        return _train_reference(network, params, X, Y, schedule, rng, on_epoch)
+
+
+def _train_reference(
+    network: Network,
+    params: FeedforwardParams,
+    X: Array,
+    Y: Array,
+    schedule: Schedule,
+    rng: np.random.Generator,
+    on_epoch: Callable[[int], None] | None,
+) -> tuple[FeedforwardParams, History]:
     params = params.copy()
     velocity = zeros_like(params)
     history = History()

@@ -14,7 +14,7 @@ from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder
 from srnlab.recipes import RECIPES, get_recipe
-from srnlab.replicate import Interrupted, run_replications
+from srnlab.replicate import Interrupted, Progress, run_replications
 from srnlab.sweep import inspect_folder, manifest, prepare_folder
 
 T = TypeVar("T")
@@ -131,7 +131,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             folder,
             draw=not args.no_figures,
             draw_all=args.all_figures,
-            progress=progress_bar,
+            progress=progress_bar(),
             backend=backend,
             failed=say,
         ),
@@ -160,6 +160,7 @@ def resumable(
     (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
     says how to resume instead of printing a traceback."""
     mode = inspect_folder(folder, wanted, args.force)
+    prepare_kernels()
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
         with running(backend):
@@ -171,6 +172,19 @@ def resumable(
         raise Interrupted(folder) from None
 
 
+def prepare_kernels() -> None:
+    """Compile the kernels (or load them from the disk cache) here, before any worker starts,
+    so that the workers load them instead of each compiling the same ones (timed as the
+    "compilation" phase of ``srnlab.timing``)."""
+    from srnlab import compiled, timing
+
+    say("loading the compiled kernels (the first run compiles them once: about 10-30 s)")
+    with timing.phase("compilation"):
+        ready = compiled.warm_up()
+    if ready.compiled:
+        say(f"compiled the kernels in {ready.seconds:.1f} s; later runs load them from the cache")
+
+
 def check_counts(args: argparse.Namespace) -> None:
     """--seeds and --jobs are whole numbers >= 1 (--jobs may be left out: every core)."""
     if args.seeds < 1:
@@ -180,22 +194,54 @@ def check_counts(args: argparse.Namespace) -> None:
 
 
 def say(line: str) -> None:
-    """One line on stderr (stdout stays clean for the results)."""
-    print(f"srnlab: {line}", file=sys.stderr, flush=True)
+    """One line on stderr (stdout stays clean for the results), above any progress bar."""
+    from tqdm import tqdm
+
+    tqdm.write(f"srnlab: {line}", file=sys.stderr)
+    sys.stderr.flush()
 
 
-def progress_bar(done: int, total: int, what: str | None, label: str = "") -> None:
-    """Progress on stderr (stdout stays clean for the results): a bar redrawn in place on a
-    terminal; in a log file, one line per tenth of the way."""
-    stream = sys.stderr
-    text = f"{label}{done}/{total}" + (f" {what}" if what else "")
-    if not stream.isatty():
-        if done == total or done * 10 // total != (done - 1) * 10 // total or done == 0:
-            print(text, file=stream, flush=True)
-        return
-    width = 30
-    filled = width * done // total
-    end = "\n" if done == total else ""
-    print(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {text:<40}", end=end, file=stream, flush=True
-    )
+def new_bar(total: int, desc: str) -> Any:
+    """A tqdm bar on stderr with the time left; off when stderr is not a terminal (a log
+    file gets the lines the commands print instead of a bar redrawn in place)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="run", file=sys.stderr, disable=None, smoothing=0.1)
+
+
+def feed(bar: Any) -> Progress:
+    """A ``replicate.Progress`` callback that moves ``bar`` on by the replications that finish
+    (several folders can feed one bar, as in ``reproduce``)."""
+    counted = 0
+
+    def progress(done: int, total: int, what: str | None) -> None:
+        nonlocal counted
+        bar.update(done - counted)
+        counted = done
+        if what:
+            bar.set_postfix_str(what, refresh=False)
+
+    return progress
+
+
+def progress_bar(desc: str = "") -> Progress:
+    """The progress of one ``run --seeds N`` or sweep: a bar on a terminal; in a log file its
+    first note (what is resumed, how many workers) and a line at the end."""
+    bar: Any = None
+    moved: Progress | None = None
+
+    def progress(done: int, total: int, what: str | None) -> None:
+        nonlocal bar, moved
+        if bar is None:
+            bar = new_bar(total, desc)
+            moved = feed(bar)
+            if bar.disable and what:
+                say(f"{done}/{total} {what}")
+        assert moved is not None
+        moved(done, total, what)
+        if done >= total:
+            bar.close()
+            if bar.disable:
+                say(f"{done}/{total} finished")
+
+    return progress

@@ -106,7 +106,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             metric=args.metric,
             draw=not args.no_figures,
             draw_all=args.all_figures,
-            progress=progress_bar,
+            progress=progress_bar(),
             backend=backend,
             failed=say,
         ),
