@@ -198,6 +198,7 @@ class Job:
     seed: int
     config: dict[str, Any]  # the replication's resolved config, as JSON
     label: str  # how progress and errors name it
+    recipe: str = ""  # the recipe's NAME (jobs of several recipes can share one pool)
 
     @property
     def name(self) -> str:
@@ -235,13 +236,23 @@ def plan(recipe: ModuleType, config: Any, n_seeds: int, folder: Path, label: str
     """One job per seed; ``label`` names the condition in progress lines."""
     prefix = f"{label} " if label else ""
     return [
-        Job(folder, seed, config_to_dict(recipe.with_seed(config, seed)), f"{prefix}seed {seed}")
+        Job(
+            folder,
+            seed,
+            config_to_dict(recipe.with_seed(config, seed)),
+            f"{prefix}seed {seed}",
+            recipe.NAME,
+        )
         for seed in seeds(config, n_seeds)
     ]
 
 
+#: folder_done(folder, its failures in this attempt, its jobs' timing phases)
+FolderDone = Callable[[Path, list[Failure], dict[str, float]], None]
+
+
 def execute(
-    recipe: ModuleType,
+    recipe: ModuleType | None,
     jobs: Sequence[Job],
     backend: Backend | None = None,
     *,
@@ -250,9 +261,13 @@ def execute(
     progress: Progress | None = None,
     failed: Failed | None = None,
     phases: dict[str, float] | None = None,
+    folder_done: FolderDone | None = None,
 ) -> dict[tuple[Path, int], Failure]:
     """Run every job whose folder does not exist yet; store each as it finishes. Returns the
-    failures of this attempt, keyed by (folder, seed).
+    failures of this attempt, keyed by (folder, seed). Jobs run in the order given, each as
+    its own recipe (``job.recipe``, else ``recipe``'s), so one pool can serve the jobs of
+    several folders and recipes; ``folder_done`` is called (in this process, while the
+    workers go on) as soon as every job of a folder has finished.
 
     With ``draw``, the first seed of each folder draws its figures (those a report shows),
     every seed with ``draw_all`` too: drawing is most of a replication's time, and
@@ -279,16 +294,28 @@ def execute(
         (
             key,
             run_job,
-            (recipe.NAME, job.config, draw and (draw_all or job.seed == first_seed[job.folder])),
+            (
+                job.recipe or _name(recipe),
+                job.config,
+                draw and (draw_all or job.seed == first_seed[job.folder]),
+            ),
         )
         for key, job in by_key.items()
     ]
     failures: dict[tuple[Path, int], Failure] = {}
+    left = {job.folder: 0 for job in jobs}
+    for job in todo:
+        left[job.folder] += 1
+    folder_phases: dict[Path, dict[str, float]] = {folder: {} for folder in left}
+    if folder_done is not None:
+        for folder in [f for f, n in left.items() if n == 0]:
+            folder_done(folder, [], {})
     for key, value, error in backend.run(tasks):
         job = by_key[key]
         outcome = value if error is None else Outcome(None, one_line(error), _trace(error))
         if phases is not None:
             timing.add(phases, outcome.phases)
+        timing.add(folder_phases[job.folder], outcome.phases)
         if outcome.files is not None:
             with timing.phase("writing"):
                 store(job.folder, job.name, outcome.files)
@@ -299,7 +326,17 @@ def execute(
         done += 1
         if progress is not None:
             progress(done, total, job.label + (" FAILED" if key in failures else ""))
+        left[job.folder] -= 1
+        if folder_done is not None and left[job.folder] == 0:
+            mine = [f for (where, _), f in failures.items() if where == job.folder]
+            folder_done(job.folder, mine, folder_phases[job.folder])
     return failures
+
+
+def _name(recipe: ModuleType | None) -> str:
+    if recipe is None:
+        raise ValueError("a job without a recipe name needs execute(recipe, ...)")
+    return str(recipe.NAME)
 
 
 def _trace(error: BaseException) -> str:

@@ -11,20 +11,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from srnlab import timing
-from srnlab.commands.run import (
-    add_parallel_options,
-    feed,
-    new_bar,
-    resumable,
-    say,
-)
+from srnlab import replicate, timing
+from srnlab.commands.run import add_parallel_options, new_bar, resumable, say
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend
 from srnlab.fileio import write_json, write_text
 from srnlab.recipes import RECIPES
-from srnlab.replicate import Progress, Replications, load_finished, run_replications
+from srnlab.replicate import Failure, Replications, load_finished, write_condition
+from srnlab.replicate import plan as plan_jobs
 from srnlab.replicate import seeds as seeds_of
 from srnlab.report import Section, html_page, markdown
 from srnlab.sweep import difference, manifest, prepare_folder, read_manifest
@@ -86,35 +81,25 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     folder = args.out or Path("runs") / f"reproduce-{time.strftime('%Y%m%d-%H%M%S')}"
     folder.parent.mkdir(parents=True, exist_ok=True)
     # Build every config first, so a bad one fails before anything runs.
-    configs = {name: _config(recipe, args.quick) for name, recipe in chosen.items()}
-    seeds = {name: _seeds(recipe, args.quick) for name, recipe in chosen.items()}
+    plans = {
+        name: Plan(recipe, _config(recipe, args.quick), _seeds(recipe, args.quick), folder / name)
+        for name, recipe in chosen.items()
+    }
     wanted = manifest("reproduce", NAME, Scale(quick=bool(args.quick)), [])
     timings: dict[str, Any] = {"start-up": started_cpu}
-    sections: list[Section] = []
-    failures = 0
 
-    def work(backend: Backend) -> None:
-        nonlocal failures
+    def work(backend: Backend) -> dict[str, Experiment]:
         timings["compilation"] = timing.take().get("compilation", 0.0)
         say(f"writing into {folder}")
-        bar = new_bar(sum(seeds.values()), "reproduce")
-        try:
-            for k, (name, recipe) in enumerate(chosen.items(), start=1):
-                bar.write(f"[{k}/{len(chosen)}] {name}: {recipe.SUMMARY}", file=sys.stderr)
-                outcome = _experiment(
-                    recipe, configs[name], seeds[name], folder / name, backend, feed(bar)
-                )
-                timings[name] = {"seconds": outcome.seconds, "phases": outcome.phases}
-                bar.write(f"      {outcome.line}", file=sys.stderr)
-                failures += outcome.failures
-                if outcome.done.summary is None:  # every replication failed: nothing to report
-                    continue
-                sections.append(_section(name, recipe, outcome, args.quick, folder))
-        finally:
-            bar.close()
+        return run_experiments(plans, backend)
 
-    resumable(folder, wanted, args, max(seeds.values()), work)
+    done = resumable(folder, wanted, args, max(p.n_seeds for p in plans.values()), work)
     timing.take()
+    sections = []
+    for name, plan in plans.items():
+        timings[name] = {"seconds": done[name].seconds, "phases": done[name].phases}
+        if done[name].done.summary is not None:  # else every replication failed
+            sections.append(_section(name, plan.recipe, done[name], args.quick, folder))
     with timing.phase("writing"):
         title = "srnlab: the lecture's simulations, reproduced" + (
             " (quick versions)" if args.quick else ""
@@ -129,6 +114,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     timings["report"] = timing.take().get("writing", 0.0)
     LAST_RUN.clear()
     LAST_RUN.update(timings)
+    failures = sum(e.failures for e in done.values())
     for section in sections:
         print(f"{section.name}: {section.summary}", file=out)
     print(f"report: {folder / 'report.html'} and {folder / 'report.md'}", file=out)
@@ -139,12 +125,26 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
 
 
 #: The timings of the last ``execute`` in this process (``benchmarks/bench_reproduce.py``):
-#: "start-up" and "compilation" seconds, "report" (writing it), and per experiment its wall
+#: "start-up" and "compilation" seconds, "report" (writing it), and per experiment its
 #: "seconds" and "phases" (``srnlab.timing``, summed over the processes that ran it).
 LAST_RUN: dict[str, Any] = {}
 
 #: an experiment's record of a finished run, written last (its presence means: complete)
 FINISHED = "reproduce.json"
+
+#: Seconds of CPU per seed at paper scale (training, analysis, files; the first seed's figures
+#: spread over the seeds), measured with benchmarks/bench_reproduce.py. They only order the
+#: work, slowest first, so that the workers finish together instead of one waiting for the
+#: last long job, and weight the progress bar's estimate of the time left.
+SECONDS_PER_SEED = {
+    "xor": 0.04,
+    "temporal-xor": 1.2,
+    "letters": 0.6,
+    "time-as-space": 6.0,
+    "words": 0.95,
+    "sentences": 4.3,
+    "rules": 11.3,
+}
 
 
 @dataclass(frozen=True)
@@ -154,76 +154,128 @@ class Scale:
     quick: bool
 
 
+@dataclass(frozen=True)
+class Plan:
+    recipe: ModuleType
+    config: Any
+    n_seeds: int
+    folder: Path
+
+    @property
+    def cost(self) -> float:
+        return SECONDS_PER_SEED.get(self.recipe.NAME, 1.0)
+
+
 @dataclass
 class Experiment:
     done: Replications
-    seconds: float  # wall time of the run that made it
+    seconds: float  # seconds of work (summed over processes) of the run that made it
     phases: dict[str, float]
     failures: int
-    line: str  # one line for the terminal: what ran, how long
 
 
-def _experiment(
-    recipe: ModuleType,
-    config: object,
-    n_seeds: int,
-    folder: Path,
-    backend: Backend,
-    progress: Progress,
-) -> Experiment:
-    """One experiment into ``folder``: kept as it is if an earlier run finished it with these
-    settings; resumed (finished seeds kept) if one was interrupted; made again (refreshed) if
-    its settings changed since."""
-    wanted = manifest("replications", recipe.NAME, config, [])
-    record = read_json_or_none(folder / FINISHED)
-    found = read_manifest(folder)
+def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Experiment]:
+    """Every experiment's replications on one pool, slowest first; each experiment's
+    statistics, summary and figures are written here as soon as its last replication is in,
+    while the workers go on with the others. An experiment an earlier run finished with the
+    same settings is kept as it is; an interrupted one resumes (its finished seeds are kept);
+    one whose settings changed since is made again."""
+    finished: dict[str, Experiment] = {}
+    todo: list[Plan] = []
+    for name, plan in plans.items():
+        kept = _kept(plan)
+        if kept is not None:
+            finished[name] = kept
+        else:
+            todo.append(plan)
+    by_folder = {plan.folder: plan for plan in todo}
+    total = sum(p.cost * p.n_seeds for p in plans.values())
+    bar = new_bar(total, "reproduce", weighted=True)
+    bar.update(sum(plans[n].cost * plans[n].n_seeds for n in finished))
+    for name, experiment in finished.items():
+        bar.write(f"{name}: {_line(plans[name], experiment, kept=True)}", file=sys.stderr)
+
+    def folder_done(folder: Path, failures: list[Failure], phases: dict[str, float]) -> None:
+        plan = by_folder[folder]
+        timing.add(phases, timing.take())  # this process's stores of its replications
+        done = write_condition(
+            plan.recipe, folder, seeds_of(plan.config, plan.n_seeds), failures, draw=True
+        )
+        timing.add(phases, timing.take())  # its statistics, summary and figures
+        seconds = sum(phases.values())
+        if not failures:
+            record = {"seeds": plan.n_seeds, "seconds": seconds, "phases": phases}
+            write_json(folder / FINISHED, record)
+        experiment = Experiment(done, seconds, phases, len(failures))
+        finished[plan.recipe.NAME] = experiment
+        bar.write(f"{plan.recipe.NAME}: {_line(plan, experiment)}", file=sys.stderr)
+
+    def progress(done: int, total: int, what: str | None) -> None:
+        name = (what or "").split(" ")[0]  # a job's label: "EXPERIMENT seed S"
+        if name in plans and done:
+            bar.update(plans[name].cost)
+            bar.set_postfix_str(what or "", refresh=False)
+
+    jobs = []
+    for plan in sorted(todo, key=lambda p: -p.cost):
+        _prepare(plan)
+        jobs += plan_jobs(plan.recipe, plan.config, plan.n_seeds, plan.folder, plan.recipe.NAME)
+    try:
+        timing.take()
+        replicate.execute(
+            None, jobs, backend, progress=progress, failed=say, folder_done=folder_done
+        )
+    finally:
+        bar.close()
+    return finished
+
+
+def _prepare(plan: Plan) -> None:
+    """Make an experiment's folder ready: kept if it holds these settings (its finished seeds
+    are reused), made again if it holds other settings (ours, from an earlier version)."""
+    wanted = manifest("replications", plan.recipe.NAME, plan.config, [])
+    found = read_manifest(plan.folder)
     if found is not None and difference(found, wanted) is None:
-        if record is not None and record.get("seeds") == n_seeds:
-            return _kept(recipe, config, n_seeds, folder, record, progress)
         mode = "resume"
-    elif folder.exists():
-        mode = "replace"  # our own folder, made with other settings: refresh it
+    elif plan.folder.exists():
+        mode = "replace"
+        say(f"{plan.recipe.NAME}: its settings changed since the earlier run; running it again")
     else:
         mode = "new"
-    prepare_folder(folder, wanted, mode)
-    (folder / FINISHED).unlink(missing_ok=True)
-    started = time.perf_counter()
-    timing.take()
-    phases: dict[str, float] = {}
-    done = run_replications(
-        recipe, config, n_seeds, folder, progress=progress, backend=backend, failed=say,
-        phases=phases,
-    )  # fmt: skip
-    timing.add(phases, timing.take())  # this process's share: summaries, figures, files
-    seconds = time.perf_counter() - started
-    if not done.failures:
-        write_json(folder / FINISHED, {"seeds": n_seeds, "seconds": seconds, "phases": phases})
-    resumed = " (resumed)" if mode == "resume" else " (refreshed)" if mode == "replace" else ""
-    line = f"{n_seeds} seeds in {seconds:.1f} s{resumed}"
-    return Experiment(done, seconds, phases, len(done.failures), line)
+    prepare_folder(plan.folder, wanted, mode)
+    (plan.folder / FINISHED).unlink(missing_ok=True)
 
 
-def _kept(
-    recipe: ModuleType,
-    config: object,
-    n_seeds: int,
-    folder: Path,
-    record: dict[str, Any],
-    progress: Progress,
-) -> Experiment:
-    """An experiment an earlier run finished: read back, nothing run or written again."""
-    results = load_finished(folder, seeds_of(config, n_seeds))
-    progress(len(results), n_seeds, "kept")
-    done = Replications(results, recipe.summarize(results))
-    seconds = float(record.get("seconds", 0.0))
-    line = f"{n_seeds} seeds: kept from an earlier run ({seconds:.1f} s then)"
-    return Experiment(done, seconds, {}, 0, line)
+def _kept(plan: Plan) -> Experiment | None:
+    """An experiment an earlier run finished with these settings: read back, nothing is run
+    or written again. None if there is none."""
+    record = read_json_or_none(plan.folder / FINISHED)
+    found = read_manifest(plan.folder)
+    wanted = manifest("replications", plan.recipe.NAME, plan.config, [])
+    if not isinstance(record, dict) or record.get("seeds") != plan.n_seeds:
+        return None
+    if found is None or difference(found, wanted) is not None:
+        return None
+    results = load_finished(plan.folder, seeds_of(plan.config, plan.n_seeds))
+    if len(results) != plan.n_seeds:
+        return None
+    done = Replications(results, plan.recipe.summarize(results))
+    return Experiment(done, float(record.get("seconds", 0.0)), {}, 0)
+
+
+def _line(plan: Plan, experiment: Experiment, kept: bool = False) -> str:
+    """One line for the terminal: what ran and how long it took."""
+    if kept:
+        return f"{plan.n_seeds} seeds kept from an earlier run ({experiment.seconds:.1f} s then)"
+    failed = f", {experiment.failures} FAILED" if experiment.failures else ""
+    return f"{plan.n_seeds} seeds in {experiment.seconds:.1f} s of work{failed}"
 
 
 def _section(
     name: str, recipe: ModuleType, outcome: Experiment, quick: bool, root: Path
 ) -> Section:
     done = outcome.done
+    assert done.summary is not None
     return Section(
         name=name,
         title=f"{name}: {recipe.SUMMARY}",

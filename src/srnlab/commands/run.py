@@ -201,17 +201,27 @@ def say(line: str) -> None:
     sys.stderr.flush()
 
 
-def new_bar(total: int, desc: str) -> Any:
+def new_bar(total: float, desc: str, weighted: bool = False) -> Any:
     """A tqdm bar on stderr with the time left; off when stderr is not a terminal (a log
-    file gets the lines the commands print instead of a bar redrawn in place)."""
+    file gets the lines the commands print instead of a bar redrawn in place). A ``weighted``
+    bar counts estimated seconds of work, not replications: it shows a percentage."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="run", file=sys.stderr, disable=None, smoothing=0.1)
+    layout = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}"
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit="run",
+        file=sys.stderr,
+        disable=None,
+        smoothing=0.1,
+        bar_format=layout if weighted else None,
+    )
 
 
 def feed(bar: Any) -> Progress:
     """A ``replicate.Progress`` callback that moves ``bar`` on by the replications that finish
-    (several folders can feed one bar, as in ``reproduce``)."""
+    (several folders could feed one bar)."""
     counted = 0
 
     def progress(done: int, total: int, what: str | None) -> None:
