@@ -49,28 +49,27 @@ def test_quick_reproduction_resumes_after_ctrl_c_and_writes_a_complete_report(
 
     out = tmp_path / "lecture"
     argv = ["reproduce", "--quick", "--out", str(out)]
-    real = command.run_replications
-    started: list[str] = []
+    real = command.write_json
 
-    def ctrl_c_at_the_second(recipe, *args, **kwargs):  # type: ignore[no-untyped-def]
-        started.append(recipe.NAME)
-        if len(started) == 2:
+    def ctrl_c_after_the_first_experiment(path, data):  # type: ignore[no-untyped-def]
+        real(path, data)
+        if path.name == command.FINISHED:  # an experiment's last file: it is complete
             raise KeyboardInterrupt
-        return real(recipe, *args, **kwargs)
 
-    monkeypatch.setattr(command, "run_replications", ctrl_c_at_the_second)
+    monkeypatch.setattr(command, "write_json", ctrl_c_after_the_first_experiment)
     assert main(argv) == 130
-    first = next(iter(reproducible()))
     assert "rerun the same command" in capsys.readouterr().err
-    assert (out / first / "reproduce.json").is_file() and not (out / "report.md").exists()
+    complete = [p.parent.name for p in out.glob(f"*/{command.FINISHED}")]
+    assert len(complete) == 1 and not (out / "report.md").exists()
+    first = complete[0]
     kept = _files(out / first)
     assert any(p.name == "metrics.json" for p in kept)
 
-    monkeypatch.setattr(command, "run_replications", real)
+    monkeypatch.setattr(command, "write_json", real)
     assert main(argv) == 0
     printed = capsys.readouterr()
     assert _files(out / first) == kept  # not recomputed, not even rewritten
-    assert "kept from an earlier run" in printed.err
+    assert f"{first}: 2 seeds kept from an earlier run" in printed.err
     markdown = (out / "report.md").read_text()
     page = (out / "report.html").read_text()
     for name, recipe in reproducible().items():

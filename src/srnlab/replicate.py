@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 from srnlab import aggregate, timing
 from srnlab.config import config_from_dict, config_to_dict
@@ -57,6 +57,9 @@ from srnlab.fileio import _umask, write_json, write_text
 from srnlab.results import RunResult, load_run, save_run
 from srnlab.sweep import Condition, Grid, value_text
 
+#: What to draw: True every figure as PNG and SVG, "png" as PNG only (what a report embeds),
+#: False none.
+Draw = bool | Literal["png"]
 #: progress(done, total, what just finished, or a note; None for none)
 Progress = Callable[[int, int, str | None], None]
 #: failed(one line naming the replication and its error)
@@ -88,7 +91,7 @@ class Outcome:
 _started_jobs = False  # has this process run a job yet? (its start-up is counted once)
 
 
-def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
+def run_job(recipe_name: str, config: dict[str, Any], draw: Draw) -> Outcome:
     """Run one replication and return its run folder as {relative path: bytes}.
 
     Any exception the recipe raises becomes the Outcome's ``error``: one replication's
@@ -141,12 +144,12 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: bool) -> None:
+def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: Draw) -> None:
     with timing.phase("writing"):
         save_run(result, folder)
     if draw:
         with timing.phase("figures"):
-            save_figures(recipe.figures(result), folder / "figures")
+            save_figures(recipe.figures(result), folder / "figures", svg=draw is True)
 
 
 def store(folder: Path, name: str, files: Mapping[str, bytes]) -> Path:
@@ -256,7 +259,7 @@ def execute(
     jobs: Sequence[Job],
     backend: Backend | None = None,
     *,
-    draw: bool = True,
+    draw: Draw = True,
     draw_all: bool = False,
     progress: Progress | None = None,
     failed: Failed | None = None,
@@ -297,7 +300,7 @@ def execute(
             (
                 job.recipe or _name(recipe),
                 job.config,
-                draw and (draw_all or job.seed == first_seed[job.folder]),
+                draw if draw_all or job.seed == first_seed[job.folder] else False,
             ),
         )
         for key, job in by_key.items()
@@ -401,7 +404,7 @@ def write_condition(
     folder: Path,
     all_seeds: Sequence[int],
     failures: Sequence[Failure],
-    draw: bool,
+    draw: Draw,
 ) -> Replications:
     """Read back every finished replication in ``folder`` and write the files that sum them
     up. Returns them, the recipe's summary and the statistics."""
@@ -486,7 +489,7 @@ def write_summary(
     results: list[RunResult],
     summary: dict[str, Any],
     folder: Path,
-    draw: bool,
+    draw: Draw,
 ) -> None:
     with timing.phase("writing"):
         write_json(folder / "summary.json", summary)
@@ -495,10 +498,12 @@ def write_summary(
         )
     if draw:
         with timing.phase("figures"):
-            draw_summary_figures(recipe, results, folder)
+            draw_summary_figures(recipe, results, folder, svg=draw is True)
 
 
-def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: Path) -> None:
+def draw_summary_figures(
+    recipe: ModuleType, results: list[RunResult], folder: Path, svg: bool = True
+) -> None:
     """The recipe's across-seeds figures and the learning-curve band, into folder/figures."""
     from srnlab.plots import replications as band_plots
 
@@ -510,15 +515,15 @@ def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: P
     )
     if band is not None:
         figures["learning_curves"] = band
-    save_figures(figures, folder / "figures")
+    save_figures(figures, folder / "figures", svg)
 
 
-def save_figures(figures: dict[str, Any], folder: Path) -> None:
+def save_figures(figures: dict[str, Any], folder: Path, svg: bool = True) -> None:
     from srnlab.plots import save_figure  # matplotlib only when figures are drawn
 
     folder.mkdir(exist_ok=True)
     for name, figure in figures.items():
-        save_figure(figure, folder, name)
+        save_figure(figure, folder, name, svg)
 
 
 def rows_to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:

@@ -18,7 +18,7 @@ from srnlab.errors import UserError
 from srnlab.executors import Backend
 from srnlab.fileio import write_json, write_text
 from srnlab.recipes import RECIPES
-from srnlab.replicate import Failure, Replications, load_finished, write_condition
+from srnlab.replicate import Draw, Failure, Replications, load_finished, write_condition
 from srnlab.replicate import plan as plan_jobs
 from srnlab.replicate import seeds as seeds_of
 from srnlab.report import Section, html_page, markdown
@@ -39,6 +39,8 @@ Run every experiment of the lecture at paper scale, each over several seeds, and
   report.md     the papers' reported numbers beside ours, with every figure (linked)
   report.html   the same as one self-contained page (figures embedded): open it in a browser
   RECIPE/       each experiment's run folders, as `srnlab run RECIPE --seeds N` writes them
+                (figures as PNG only; `srnlab show FOLDER/RECIPE --figures` adds the SVGs
+                and every seed's figures)
 
 Experiments (seeds at paper scale): {experiments}.
 
@@ -47,8 +49,12 @@ Examples:
   srnlab reproduce --quick --out /tmp/smoke  small versions of every experiment, seconds
   srnlab reproduce --only letters,words      some experiments only
 
-Any experiment can be rerun alone with the command its section shows. An existing --out folder
-is never replaced unless you pass --force; an interrupted run leaves nothing half-written.
+Any experiment can be rerun alone with the command its section shows. The --out folder is
+written from the start: each replication appears complete or not at all, and each experiment
+is kept once finished, so after Ctrl-C or a crash the same command resumes where it stopped,
+and running it again on a finished folder reuses it (an experiment whose settings changed is
+run again). A folder srnlab did not write, or one of the other scale (--quick or not), is
+never replaced unless you pass --force.
 """
 
 
@@ -129,6 +135,10 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
 #: "seconds" and "phases" (``srnlab.timing``, summed over the processes that ran it).
 LAST_RUN: dict[str, Any] = {}
 
+#: The report embeds PNG figures; the SVGs (a fifth of the drawing time) are drawn on demand
+#: by `srnlab show FOLDER --figures`.
+DRAW: Draw = "png"
+
 #: an experiment's record of a finished run, written last (its presence means: complete)
 FINISHED = "reproduce.json"
 
@@ -190,6 +200,8 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
             todo.append(plan)
     by_folder = {plan.folder: plan for plan in todo}
     total = sum(p.cost * p.n_seeds for p in plans.values())
+    for k, (name, plan) in enumerate(plans.items(), start=1):
+        say(f"[{k}/{len(plans)}] {name} ({plan.n_seeds} seeds): {plan.recipe.SUMMARY}")
     bar = new_bar(total, "reproduce", weighted=True)
     bar.update(sum(plans[n].cost * plans[n].n_seeds for n in finished))
     for name, experiment in finished.items():
@@ -199,7 +211,7 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
         plan = by_folder[folder]
         timing.add(phases, timing.take())  # this process's stores of its replications
         done = write_condition(
-            plan.recipe, folder, seeds_of(plan.config, plan.n_seeds), failures, draw=True
+            plan.recipe, folder, seeds_of(plan.config, plan.n_seeds), failures, draw=DRAW
         )
         timing.add(phases, timing.take())  # its statistics, summary and figures
         seconds = sum(phases.values())
@@ -223,7 +235,7 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
     try:
         timing.take()
         replicate.execute(
-            None, jobs, backend, progress=progress, failed=say, folder_done=folder_done
+            None, jobs, backend, draw=DRAW, progress=progress, failed=say, folder_done=folder_done
         )
     finally:
         bar.close()
