@@ -4,9 +4,10 @@
 
 Runs `srnlab reproduce` (paper scale, or ``--quick``) in this process exactly as the command
 does (``srnlab.cli.main``; worker processes on every core unless ``--jobs``), into a fresh
-folder, and prints a table: per experiment its wall time, and the seconds its processes spent
-in each phase (summed over the main process and the workers, so they add up to more than the
-wall time when workers run side by side):
+folder, and prints a table: per experiment the seconds its processes spent in each phase and
+in all (summed over the main process and the workers: the experiments share one pool of
+workers and overlap, so an experiment has no wall time of its own; on an idle machine these
+are CPU seconds, on a busy one they include the time others took the CPU from it):
 
 - **start-up**    starting Python and importing srnlab (this process: until the command
                   starts; each worker: until its first replication)
@@ -151,7 +152,7 @@ def main() -> None:
     # This process's start-up: Python and the imports before the command ran.
     timings["start-up"] = (imported - _T0) + (started - imported)
     names = [n for n in timings if isinstance(timings[n], dict)]
-    header = ["experiment", "wall s", *PHASES]
+    header = ["experiment", "seconds", *PHASES]
     print(f"srnlab {' '.join(argv[:1] + argv[3:])}: {', '.join(names)}")
     print(markdown_table(header, table(timings, names)))
     total_wall = time.perf_counter() - _T0

@@ -125,3 +125,18 @@ def test_the_xor_recipe_solves_the_same_seeds_either_way():
         assert a.metrics["solved"] == b.metrics["solved"]
         assert a.metrics["first_solved_epoch"] == b.metrics["first_solved_epoch"]
         np.testing.assert_allclose(a.arrays["final_weights_0"], b.arrays["final_weights_0"], **TOL)
+
+
+@pytest.mark.parametrize("n_patterns", [1, 2, 4, 9])
+def test_the_epoch_orders_are_the_reference_loops_draws(n_patterns):
+    """All epochs' orders are drawn in one call; they and the generator's state afterwards
+    are those of one rng.permutation per epoch, as the reference loop draws them."""
+    from srnlab.training import _orders
+
+    rng, reference = np.random.default_rng(5), np.random.default_rng(5)
+    orders = _orders(n_patterns, Schedule(epochs=50), rng)
+    expected = [reference.permutation(n_patterns) for _ in range(50)]
+    assert orders.tolist() == [row.tolist() for row in expected]
+    assert rng.random() == reference.random()
+    fixed = _orders(n_patterns, Schedule(epochs=3, order="fixed"), rng)
+    assert fixed.tolist() == [list(range(n_patterns))] * 3

@@ -176,11 +176,13 @@ def _train_reference(
 
 
 def _orders(n_patterns: int, schedule: Schedule, rng: np.random.Generator) -> Array:
-    """The pattern order of every epoch, drawn exactly as the reference loop draws it."""
+    """The pattern order of every epoch, drawn exactly as the reference loop draws it: one
+    ``rng.permutation`` per epoch is the same draw as permuting each row of a table in turn
+    (tests/test_kernels_ff.py checks it), in one call instead of one per epoch."""
+    rows = np.tile(np.arange(n_patterns, dtype=np.int64), (schedule.epochs, 1))
     if schedule.update == "online" and schedule.order == "shuffled":
-        rows = [rng.permutation(n_patterns) for _ in range(schedule.epochs)]
-        return np.array(rows, dtype=np.int64).reshape(schedule.epochs, n_patterns)
-    return np.tile(np.arange(n_patterns, dtype=np.int64), (schedule.epochs, 1))
+        return rng.permuted(rows, axis=1)
+    return rows
 
 
 def _train_compiled(

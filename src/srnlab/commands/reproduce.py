@@ -226,7 +226,7 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
         name = (what or "").split(" ")[0]  # a job's label: "EXPERIMENT seed S"
         if name in plans and done:
             bar.update(plans[name].cost)
-            bar.set_postfix_str(what or "", refresh=False)
+            bar.set_postfix_str(f"{what} done", refresh=False)
 
     jobs = []
     for plan in sorted(todo, key=lambda p: -p.cost):

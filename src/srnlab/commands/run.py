@@ -207,7 +207,7 @@ def new_bar(total: float, desc: str, weighted: bool = False) -> Any:
     bar counts estimated seconds of work, not replications: it shows a percentage."""
     from tqdm import tqdm
 
-    layout = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}"
+    layout = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
     return tqdm(
         total=total,
         desc=desc,
@@ -250,8 +250,9 @@ def progress_bar(desc: str = "") -> Progress:
         assert moved is not None
         moved(done, total, what)
         if done >= total:
+            drawn = not bar.disable  # (closing a bar disables it)
             bar.close()
-            if bar.disable:
+            if not drawn:
                 say(f"{done}/{total} finished")
 
     return progress
