@@ -6,8 +6,10 @@ second) instead of each compiling the same kernel at the same time."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 #: the modules of compiled kernels, each with ``warm_up()``
 KERNEL_MODULES = ("srnlab.kernels", "srnlab.kernels_ff")
@@ -40,3 +42,17 @@ def compilations() -> int:
             if isinstance(value, CPUDispatcher):
                 total += sum(value.stats.cache_misses.values())
     return total
+
+
+def probably_cached() -> bool:
+    """Does Numba's disk cache beside the sources hold kernels of every kernel module (its
+    ``__pycache__/MODULE.*.nbi`` index files)? Only decides whether to say that compiling
+    will take a while: a stale index is found out, and refreshed, by Numba itself."""
+    for name in KERNEL_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            return False
+        source = Path(spec.origin)
+        if not any((source.parent / "__pycache__").glob(f"{source.stem}.*.nbi")):
+            return False
+    return True

@@ -160,10 +160,10 @@ def resumable(
     (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
     says how to resume instead of printing a traceback."""
     mode = inspect_folder(folder, wanted, args.force)
-    prepare_kernels()
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
         with running(backend):
+            prepare_kernels()  # after every check, before the workers start
             prepare_folder(folder, wanted, mode)
             if mode == "resume":
                 say(f"resuming {folder}")
@@ -178,7 +178,8 @@ def prepare_kernels() -> None:
     "compilation" phase of ``srnlab.timing``)."""
     from srnlab import compiled, timing
 
-    say("loading the compiled kernels (the first run compiles them once: about 10-30 s)")
+    if not compiled.probably_cached():
+        say("compiling the numerical kernels (once: later runs load them from the cache)")
     with timing.phase("compilation"):
         ready = compiled.warm_up()
     if ready.compiled:
