@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from srnlab.backprop import Network
@@ -73,21 +73,24 @@ def test_every_loss_and_two_hidden_layers(loss, update):
     _assert_same(*_both(network, schedule, 6, seed=3))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     sizes=st.lists(st.integers(1, 6), min_size=2, max_size=5),
     n_patterns=st.integers(1, 9),
     update=st.sampled_from(["online", "batch"]),
     order=st.sampled_from(["fixed", "shuffled"]),
-    momentum=st.sampled_from([0.0, 0.5, 0.9]),
+    momentum=st.sampled_from([0.0, 0.3, 0.5]),
     hidden=st.sampled_from(UNITS),
     loss=st.sampled_from(["squared", "half_squared", "cross_entropy"]),
     seed=st.integers(0, 2**16),
 )
 def test_any_net_any_schedule(sizes, n_patterns, update, order, momentum, hidden, loss, seed):
     network = Network(tuple(sizes), hidden, "logistic", loss)
-    schedule = Schedule(0.1, momentum, 15, update, order)
-    _assert_same(*_both(network, schedule, n_patterns, seed))
+    schedule = Schedule(0.05, momentum, 10, update, order)
+    fast, reference = _both(network, schedule, n_patterns, seed)
+    # A deep chain of linear units can blow up under any loop; then there is nothing to compare.
+    assume(np.all(np.isfinite(reference[1].error)))
+    _assert_same(fast, reference)
 
 
 def test_zero_epochs_and_the_input_is_not_changed():
