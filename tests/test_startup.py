@@ -72,3 +72,12 @@ def _compilations_in_a_new_process() -> int:
 def test_kernels_compile_once_and_later_processes_load_them_from_the_cache() -> None:
     _compilations_in_a_new_process()  # compiles whatever is not cached yet
     assert _compilations_in_a_new_process() == 0
+
+
+def test_the_cli_lists_each_command_with_its_modules_own_name_and_help() -> None:
+    from srnlab.cli import COMMANDS, command_module
+
+    for name, (_, help_line) in COMMANDS.items():
+        module = command_module(name)
+        assert module.NAME == name
+        assert module.HELP == help_line
