@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,10 +26,43 @@ def test_every_experiment_has_a_valid_quick_version(name: str) -> None:
     assert quick != recipe.Config()
 
 
-def test_quick_reproduction_writes_a_complete_report(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def _files(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Every file under ``folder``: (inode, modification time in ns)."""
+    return {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_quick_reproduction_resumes_after_ctrl_c_and_writes_a_complete_report(
+    tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C after the first experiment keeps it; the same command resumes without
+    recomputing it and writes the whole report; a third run reuses everything."""
+    import srnlab.commands.reproduce as command
+
     out = tmp_path / "lecture"
-    assert main(["reproduce", "--quick", "--out", str(out)]) == 0
+    argv = ["reproduce", "--quick", "--out", str(out)]
+    real = command.write_json
+
+    def ctrl_c_after_the_first_experiment(path, data):  # type: ignore[no-untyped-def]
+        real(path, data)
+        if path.name == command.FINISHED:  # an experiment's last file: it is complete
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "write_json", ctrl_c_after_the_first_experiment)
+    assert main(argv) == 130
+    assert "rerun the same command" in capsys.readouterr().err
+    complete = [p.parent.name for p in out.glob(f"*/{command.FINISHED}")]
+    assert len(complete) == 1 and not (out / "report.md").exists()
+    first = complete[0]
+    kept = _files(out / first)
+    assert any(p.name == "metrics.json" for p in kept)
+
+    monkeypatch.setattr(command, "write_json", real)
+    assert main(argv) == 0
     printed = capsys.readouterr()
+    assert _files(out / first) == kept  # not recomputed, not even rewritten
+    assert f"{first}: 2 seeds kept from an earlier run" in printed.err
     markdown = (out / "report.md").read_text()
     page = (out / "report.html").read_text()
     for name, recipe in reproducible().items():
@@ -65,11 +99,24 @@ def test_quick_reproduction_writes_a_complete_report(tmp_path, capsys) -> None: 
         assert "Elman, J. L. (1990). Finding structure in time. Cognitive Science" in text
         assert "t - y" not in text and "t \u2212 y" not in text
 
+    # The README's main command run a second time: everything is reused, the report the same.
+    everything = _files(out)
+    assert main(argv) == 0
+    assert (out / "report.md").read_text() == markdown
+    assert {p: v for p, v in _files(out).items() if not p.name.startswith("report.")} == {
+        p: v for p, v in everything.items() if not p.name.startswith("report.")
+    }
+
 
 def test_only_some_experiments_and_bad_names(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "some"
     assert main(["reproduce", "--quick", "--only", "letters", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["letters", "report.html", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "letters",
+        "manifest.json",
+        "report.html",
+        "report.md",
+    ]
     capsys.readouterr()
     bad = tmp_path / "bad"
     assert main(["reproduce", "--only", "letters,wurds", "--out", str(bad)]) == 2
@@ -78,8 +125,16 @@ def test_only_some_experiments_and_bad_names(tmp_path, capsys) -> None:  # type:
         "unknown experiment wurds" in err and "valid:" in err and len(err.strip().splitlines()) == 1
     )
     assert not bad.exists()
-    assert main(["reproduce", "--quick", "--only", "letters", "--out", str(out)]) == 2
+    # A folder srnlab did not write is never replaced without --force ...
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    assert main(["reproduce", "--quick", "--only", "letters", "--out", str(foreign)]) == 2
     assert "--force" in capsys.readouterr().err
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    # ... nor one made at the other scale (its experiments are other experiments).
+    assert main(["reproduce", "--only", "letters", "--out", str(out)]) == 2
+    assert "quick" in capsys.readouterr().err
     assert (out / "report.md").is_file()  # the earlier result is untouched
 
 

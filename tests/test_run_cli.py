@@ -186,3 +186,24 @@ def test_a_closed_pipe_ends_the_command_quietly(monkeypatch):
     with pytest.raises(SystemExit) as stop:
         cli_module.console_main()
     assert stop.value.code == 141
+
+
+def test_several_seeds_draw_the_first_seeds_figures_unless_all_are_asked_for(tmp_path):
+    common = ["--seeds", "3", "--jobs", "1", "--set", "epochs=30"]
+    code, _ = run_cli("run", "xor", "--out", str(tmp_path / "first"), *common)
+    assert code == 0
+    drawn = sorted(p.parent.parent.name for p in (tmp_path / "first").glob("seed-*/figures/*.svg"))
+    assert set(drawn) == {"seed-0"} and len(drawn) == 4
+    assert (tmp_path / "first" / "figures" / "solution_epochs.png").is_file()
+    code, _ = run_cli("run", "xor", "--out", str(tmp_path / "all"), "--all-figures", *common)
+    assert code == 0
+    for seed in (0, 1, 2):
+        assert len(list((tmp_path / "all" / f"seed-{seed}" / "figures").glob("*.png"))) == 4
+
+
+def test_no_figures_and_all_figures_exclude_each_other(tmp_path, capsys):
+    argv = ["run", "xor", "--seeds", "2", "--no-figures", "--all-figures"]
+    assert main([*argv, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not allowed with argument" in err
+    assert not (tmp_path / "x").exists()

@@ -145,24 +145,38 @@ def test_hand_written_weights_and_patterns(tmp_path):
 # ---- files ---------------------------------------------------------------------------------
 
 
-def test_out_writes_every_file_and_never_overwrites_without_force(tmp_path):
+def test_out_writes_every_file_and_a_rerun_refreshes_its_own_folder(tmp_path):
     folder = tmp_path / "sheet"
     code, _ = run("--order", "1", "--out", str(folder))
     assert code == 0
-    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*OUTPUT_FILES, "manifest.json"])
     book = openpyxl.load_workbook(folder / "worksheet.xlsx")
     assert book.sheetnames == ["worksheet", "summary"]
     assert (folder / "network.png").read_bytes().startswith(b"\x89PNG")
     assert "<svg" in (folder / "network_final.svg").read_text()
 
+    # The same command again (the README's main job, run twice) refreshes its own folder.
     before = {name: (folder / name).read_bytes() for name in OUTPUT_FILES}
+    code, _ = run("--order", "1", "--out", str(folder))
+    assert code == 0
+    assert (folder / "worksheet.csv").read_bytes() == before["worksheet.csv"]
     code, _ = run("--order", "2", "--out", str(folder))
-    assert code == 2
-    assert {name: (folder / name).read_bytes() for name in OUTPUT_FILES} == before
-
-    code, _ = run("--order", "2", "--out", str(folder), "--force")
     assert code == 0
     assert (folder / "worksheet.csv").read_bytes() != before["worksheet.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*OUTPUT_FILES, "manifest.json"])
+
+
+def test_files_of_the_same_names_in_a_foreign_folder_need_force(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "worksheet.md").write_text("my own notes")
+    (folder / "manifest.json").write_text('{"srnlab": "replications"}')
+    code, _ = run("--order", "1", "--out", str(folder))
+    assert code == 2
+    assert (folder / "worksheet.md").read_text() == "my own notes"
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "worksheet.md"]
+    code, _ = run("--order", "1", "--out", str(folder), "--force")
+    assert code == 0 and (folder / "worksheet.md").read_text() != "my own notes"
 
 
 def test_out_into_an_existing_folder_keeps_other_files(tmp_path):
@@ -170,7 +184,9 @@ def test_out_into_an_existing_folder_keeps_other_files(tmp_path):
     code, _ = run("--order", "1", "--out", str(tmp_path))
     assert code == 0
     assert (tmp_path / "notes.txt").read_text() == "mine"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*OUTPUT_FILES, "notes.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*OUTPUT_FILES, "manifest.json", "notes.txt"]
+    )
 
 
 def test_existing_weights_file_is_not_overwritten(tmp_path):

@@ -8,27 +8,59 @@ as one line on stderr and returns 2. Nothing is written before the input has bee
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
-from srnlab.commands import (
-    explore,
-    export_tlearn,
-    list_recipes,
-    new,
-    reproduce,
-    run,
-    show,
-    sweep,
-    worksheet,
-)
 from srnlab.errors import UserError
-from srnlab.replicate import Interrupted
 
-COMMANDS = (list_recipes, new, run, show, sweep, worksheet, explore, reproduce, export_tlearn)
+#: The subcommands, in the order `srnlab --help` lists them: name -> (module, its HELP line).
+#: A command's module, and what it imports (NumPy, the recipes, ...), loads only when that
+#: command runs, so `srnlab --help` starts in a tenth of a second; the lines here are the
+#: modules' own HELP (tests/test_startup.py checks that they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("srnlab.commands.list_recipes", "list the experiments (recipes) and their settings"),
+    "new": (
+        "srnlab.commands.new",
+        "write a new project (a TOML file and its data) to run and edit",
+    ),
+    "run": ("srnlab.commands.run", "run an experiment (recipe) and write its run folder"),
+    "show": (
+        "srnlab.commands.show",
+        "print a run folder's report again, and redraw its figures (no retraining)",
+    ),
+    "sweep": (
+        "srnlab.commands.sweep",
+        "run a recipe over a grid of settings, several seeds each, with statistics",
+    ),
+    "worksheet": (
+        "srnlab.commands.worksheet",
+        "every number of a backprop update, as in the lecture's spreadsheet",
+    ),
+    "explore": (
+        "srnlab.commands.explore",
+        "the hands-on demo in the browser: step through backprop and an SRN, edit anything",
+    ),
+    "reproduce": (
+        "srnlab.commands.reproduce",
+        "run every experiment of the lecture and write a report with the papers' numbers",
+    ),
+    "export-tlearn": (
+        "srnlab.commands.export_tlearn",
+        "write a run's network and data (or a project) as a tlearn project",
+    ),
+}
+#: build_parser(command=EVERY): configure every subcommand (the default)
+EVERY = "*"
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name][0])
+
 
 DESCRIPTION = """\
 srnlab: the classic simple neural networks of cognitive science, exact and explained.
@@ -54,7 +86,11 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command_name: str | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser. Only ``command_name``'s options and description are built
+    (all of them for ``EVERY``; none for None, enough for ``srnlab --help``): a command's
+    description may import what it describes (the recipes), which the others should not pay
+    for."""
     parser = _Parser(
         prog="srnlab",
         description=DESCRIPTION,
@@ -62,7 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"srnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for name, (_, help_line) in COMMANDS.items():
+        if command_name not in (EVERY, name):
+            sub.add_parser(name, help=help_line)
+            continue
+        command = command_module(name)
         child = sub.add_parser(
             command.NAME,
             help=command.HELP,
@@ -74,10 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first word that is not an option (the top level
+    has no option that takes a value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line ``argv``; returns the exit code (0 ok, 2 bad input)."""
     out = out if out is not None else sys.stdout
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -87,15 +134,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except UserError as exc:
         print(f"srnlab: error: {exc}", file=sys.stderr)
         return 2
-    except Interrupted as stop:
-        print(
-            f"srnlab: interrupted; the finished replications are kept in {stop.folder}: rerun "
-            f"the same command with --out {stop.folder} to resume",
-            file=sys.stderr,
-        )
-        return 130
-    except KeyboardInterrupt:
-        print("srnlab: interrupted; nothing half-written was kept", file=sys.stderr)
+    except KeyboardInterrupt as stop:
+        folder = getattr(stop, "folder", None)  # replicate.Interrupted: what finished is kept
+        if folder is not None:
+            print(
+                f"srnlab: interrupted; the finished replications are kept in {folder}: rerun "
+                f"the same command with --out {folder} to resume",
+                file=sys.stderr,
+            )
+        else:
+            print("srnlab: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
 
 

@@ -942,3 +942,17 @@ def run_forward(
         trace.outputs,
     )
     return trace
+
+
+def warm_up() -> None:
+    """Compile (or load from Numba's disk cache) the three kernels the SRN code calls, on a
+    tiny net: each has one signature (``_stream_arrays`` passes both a dense and an index
+    array), so this is every compilation a run needs."""
+    from srnlab.srn import init_srn, run_srn, train_srn
+
+    net = SRN(2, 2, 2)
+    params = init_srn(2, 2, 2, np.random.default_rng(0), 0.5)
+    steps = np.array([0, 1, 0], dtype=np.int64)
+    for schedule in (SRNSchedule(), SRNSchedule(through_time=None, update_every=None)):
+        train_srn(net, params, steps, steps, schedule, passes=1)
+    run_srn(net, params, steps)

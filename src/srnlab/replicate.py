@@ -17,7 +17,8 @@ next rerun tries it again.
 
 **What is written** (per condition: a ``run --seeds N`` folder, or each condition of a sweep)
 
-    seed-S/          each replication's run folder (config, metrics, history, arrays, figures)
+    seed-S/          each replication's run folder (config, metrics, history, arrays; figures
+                     for the first seed, or every seed with ``draw_all``)
     aggregate.json   every numeric metric's n, mean, SD, 95% CI (``srnlab.aggregate``); the
                      success rate with its Wilson interval; failed replications and their errors
     aggregate.csv    the same, one row per metric
@@ -47,15 +48,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
-from srnlab import aggregate
+from srnlab import aggregate, timing
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.executors import Backend, SerialBackend
 from srnlab.fileio import _umask, write_json, write_text
 from srnlab.results import RunResult, load_run, save_run
 from srnlab.sweep import Condition, Grid, value_text
 
+#: What to draw: True every figure as PNG and SVG, "png" as PNG only (what a report embeds),
+#: False none.
+Draw = bool | Literal["png"]
 #: progress(done, total, what just finished, or a note; None for none)
 Progress = Callable[[int, int, str | None], None]
 #: failed(one line naming the replication and its error)
@@ -81,22 +85,33 @@ class Outcome:
     error: str | None = None
     detail: str | None = None  # the traceback
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # ``srnlab.timing`` phases
 
 
-def run_job(recipe_name: Any, config: dict[str, Any], draw: bool) -> Outcome:
+_started_jobs = False  # has this process run a job yet? (its start-up is counted once)
+
+
+def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
     """Run one replication and return its run folder as {relative path: bytes}.
 
     Any exception the recipe raises becomes the Outcome's ``error``: one replication's
     failure is a result, not a crash of the sweep. Anything the recipe prints is dropped
     (recipes do not print; this keeps a Dask worker's or a pool worker's output clean too).
     """
+    global _started_jobs
     from srnlab.recipes import get_recipe
 
     started = time.perf_counter()
+    phases = timing.take()  # what ran before this job is not this job's
+    if not _started_jobs and not _serial():
+        # A worker's first job: the CPU time it spent starting (interpreter and imports).
+        phases = {"start-up": time.process_time()}
+    _started_jobs = True
     try:
-        # a built-in recipe travels by name; a project recipe whole (``recipes.reference``)
+        # a built-in recipe travels by name; a project recipe whole (``_reference``)
         recipe = get_recipe(recipe_name) if isinstance(recipe_name, str) else recipe_name
-        with contextlib.redirect_stdout(io.StringIO()):  # a worker never prints
+        with contextlib.redirect_stdout(io.StringIO()), timing.phase("analysis"):
+            # a worker never prints; training (timed inside) is taken out of "analysis"
             result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
             write_run(recipe, result, Path(tmp), draw)
@@ -106,8 +121,22 @@ def run_job(recipe_name: Any, config: dict[str, Any], draw: bool) -> Outcome:
                 if path.is_file()
             }
     except Exception as exc:
-        return Outcome(None, one_line(exc), traceback.format_exc(), time.perf_counter() - started)
-    return Outcome(files, None, None, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return Outcome(None, one_line(exc), traceback.format_exc(), seconds, _phases(phases))
+    return Outcome(files, None, None, time.perf_counter() - started, _phases(phases))
+
+
+def _phases(before: dict[str, float]) -> dict[str, float]:
+    phases = dict(before)
+    timing.add(phases, timing.take())
+    return phases
+
+
+def _serial() -> bool:
+    """Is this the main process (a job run in place, ``--jobs 1``)?"""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is None
 
 
 def _reference(recipe: Any) -> Any:
@@ -122,10 +151,12 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: bool) -> None:
-    save_run(result, folder)
+def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: Draw) -> None:
+    with timing.phase("writing"):
+        save_run(result, folder)
     if draw:
-        save_figures(recipe.figures(result), folder / "figures")
+        with timing.phase("figures"):
+            save_figures(recipe.figures(result), folder / "figures", svg=draw is True)
 
 
 def store(folder: Path, name: str, files: Mapping[str, bytes]) -> Path:
@@ -177,6 +208,7 @@ class Job:
     seed: int
     config: dict[str, Any]  # the replication's resolved config, as JSON
     label: str  # how progress and errors name it
+    recipe: str = ""  # the recipe's NAME (jobs of several recipes can share one pool)
 
     @property
     def name(self) -> str:
@@ -214,23 +246,47 @@ def plan(recipe: ModuleType, config: Any, n_seeds: int, folder: Path, label: str
     """One job per seed; ``label`` names the condition in progress lines."""
     prefix = f"{label} " if label else ""
     return [
-        Job(folder, seed, config_to_dict(recipe.with_seed(config, seed)), f"{prefix}seed {seed}")
+        Job(
+            folder,
+            seed,
+            config_to_dict(recipe.with_seed(config, seed)),
+            f"{prefix}seed {seed}",
+            recipe.NAME,
+        )
         for seed in seeds(config, n_seeds)
     ]
 
 
+#: folder_done(folder, its failures in this attempt, its jobs' timing phases)
+FolderDone = Callable[[Path, list[Failure], dict[str, float]], None]
+
+
 def execute(
-    recipe: ModuleType,
+    recipe: ModuleType | None,
     jobs: Sequence[Job],
     backend: Backend | None = None,
     *,
-    draw: bool = True,
+    draw: Draw = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     failed: Failed | None = None,
+    phases: dict[str, float] | None = None,
+    folder_done: FolderDone | None = None,
 ) -> dict[tuple[Path, int], Failure]:
     """Run every job whose folder does not exist yet; store each as it finishes. Returns the
-    failures of this attempt, keyed by (folder, seed)."""
+    failures of this attempt, keyed by (folder, seed). Jobs run in the order given, each as
+    its own recipe (``job.recipe``, else ``recipe``'s), so one pool can serve the jobs of
+    several folders and recipes; ``folder_done`` is called (in this process, while the
+    workers go on) as soon as every job of a folder has finished.
+
+    With ``draw``, the first seed of each folder draws its figures (those a report shows),
+    every seed with ``draw_all`` too: drawing is most of a replication's time, and
+    ``srnlab show FOLDER --figures`` draws the others from the saved numbers when wanted.
+    ``phases`` (if given) gets the jobs' ``srnlab.timing`` phases added to it."""
     backend = backend or SerialBackend()
+    first_seed: dict[Path, int] = {}
+    for job in jobs:
+        first_seed[job.folder] = min(job.seed, first_seed.get(job.folder, job.seed))
     todo = [job for job in jobs if not job.finished()]
     total, done = len(jobs), len(jobs) - len(todo)
     for folder in {job.folder for job in todo}:
@@ -244,13 +300,35 @@ def execute(
             note = f"on {backend.workers} workers"
         progress(done, total, note)
     by_key = {(job.folder, job.seed): job for job in todo}
-    tasks = [(key, run_job, (_reference(recipe), job.config, draw)) for key, job in by_key.items()]
+    tasks = [
+        (
+            key,
+            run_job,
+            (
+                job.recipe or _name(recipe),
+                job.config,
+                draw if draw_all or job.seed == first_seed[job.folder] else False,
+            ),
+        )
+        for key, job in by_key.items()
+    ]
     failures: dict[tuple[Path, int], Failure] = {}
+    left = {job.folder: 0 for job in jobs}
+    for job in todo:
+        left[job.folder] += 1
+    folder_phases: dict[Path, dict[str, float]] = {folder: {} for folder in left}
+    if folder_done is not None:
+        for folder in [f for f, n in left.items() if n == 0]:
+            folder_done(folder, [], {})
     for key, value, error in backend.run(tasks):
         job = by_key[key]
         outcome = value if error is None else Outcome(None, one_line(error), _trace(error))
+        if phases is not None:
+            timing.add(phases, outcome.phases)
+        timing.add(folder_phases[job.folder], outcome.phases)
         if outcome.files is not None:
-            store(job.folder, job.name, outcome.files)
+            with timing.phase("writing"):
+                store(job.folder, job.name, outcome.files)
         else:
             failures[key] = Failure(job.seed, outcome.error or "failed", outcome.detail)
             if failed is not None:
@@ -258,7 +336,17 @@ def execute(
         done += 1
         if progress is not None:
             progress(done, total, job.label + (" FAILED" if key in failures else ""))
+        left[job.folder] -= 1
+        if folder_done is not None and left[job.folder] == 0:
+            mine = [f for (where, _), f in failures.items() if where == job.folder]
+            folder_done(job.folder, mine, folder_phases[job.folder])
     return failures
+
+
+def _name(recipe: Any) -> Any:
+    if recipe is None:
+        raise ValueError("a job without a recipe name needs execute(recipe, ...)")
+    return _reference(recipe)
 
 
 def _trace(error: BaseException) -> str:
@@ -272,22 +360,34 @@ def run_replications(
     folder: Path,
     *,
     draw: bool = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     backend: Backend | None = None,
     failed: Failed | None = None,
+    phases: dict[str, float] | None = None,
 ) -> Replications:
     """Run ``n_seeds`` replications into ``folder`` (which must exist).
 
     One seed: the run's files go straight into ``folder``, in this process. Several: each into
     ``folder/seed-S/`` (skipping those already there), on ``backend`` (default: this
-    process), then the statistics and summaries beside them.
+    process), then the statistics and summaries beside them. ``draw``: the summary figures
+    and the first seed's (every seed's with ``draw_all``).
     """
     if n_seeds == 1:
         result = recipe.run(config)
         write_run(recipe, result, folder, draw)
         return Replications([result], None)
     jobs = plan(recipe, config, n_seeds, folder)
-    failures = execute(recipe, jobs, backend, draw=draw, progress=progress, failed=failed)
+    failures = execute(
+        recipe,
+        jobs,
+        backend,
+        draw=draw,
+        draw_all=draw_all,
+        progress=progress,
+        failed=failed,
+        phases=phases,
+    )
     return write_condition(
         recipe, folder, seeds(config, n_seeds), [f for (_, _), f in failures.items()], draw
     )
@@ -311,16 +411,19 @@ def write_condition(
     folder: Path,
     all_seeds: Sequence[int],
     failures: Sequence[Failure],
-    draw: bool,
+    draw: Draw,
 ) -> Replications:
     """Read back every finished replication in ``folder`` and write the files that sum them
     up. Returns them, the recipe's summary and the statistics."""
     failed_seeds = {f.seed: f for f in failures}
-    results = [load_run(folder / f"seed-{s}") for s in all_seeds if (folder / f"seed-{s}").is_dir()]
-    rows = [metric_row(recipe, r) for r in results]
-    stats = statistics(recipe, rows, failures, len(all_seeds))
-    write_json(folder / "aggregate.json", stats)
-    write_text(folder / "aggregate.csv", aggregate_csv(stats))
+    with timing.phase("writing"):  # reading back counts as file work too
+        results = load_finished(folder, all_seeds)
+    with timing.phase("analysis"):
+        rows = [metric_row(recipe, r) for r in results]
+        stats = statistics(recipe, rows, failures, len(all_seeds))
+    with timing.phase("writing"):
+        write_json(folder / "aggregate.json", stats)
+        write_text(folder / "aggregate.csv", aggregate_csv(stats))
     table: list[dict[str, Any]] = []
     finished = {r.config["seed"]: row for r, row in zip(results, rows, strict=True)}
     for seed in all_seeds:
@@ -329,12 +432,19 @@ def write_condition(
         else:
             error = failed_seeds[seed].error if seed in failed_seeds else "not run"
             table.append({"seed": seed, "status": "failed", "error": error})
-    write_text(folder / "metrics.csv", rows_to_csv(table))
+    with timing.phase("writing"):
+        write_text(folder / "metrics.csv", rows_to_csv(table))
     summary = None
     if results:
-        summary = recipe.summarize(results)
+        with timing.phase("analysis"):
+            summary = recipe.summarize(results)
         write_summary(recipe, results, summary, folder, draw)
     return Replications(results, summary, list(failures), stats, rows)
+
+
+def load_finished(folder: Path, all_seeds: Sequence[int]) -> list[RunResult]:
+    """Every finished replication (``seed-S/``) of ``all_seeds`` in ``folder``, in seed order."""
+    return [load_run(folder / f"seed-{s}") for s in all_seeds if (folder / f"seed-{s}").is_dir()]
 
 
 def statistics(
@@ -386,17 +496,21 @@ def write_summary(
     results: list[RunResult],
     summary: dict[str, Any],
     folder: Path,
-    draw: bool,
+    draw: Draw,
 ) -> None:
-    write_json(folder / "summary.json", summary)
-    write_text(
-        folder / "replications.csv", rows_to_csv([recipe.replication_row(r) for r in results])
-    )
+    with timing.phase("writing"):
+        write_json(folder / "summary.json", summary)
+        write_text(
+            folder / "replications.csv", rows_to_csv([recipe.replication_row(r) for r in results])
+        )
     if draw:
-        draw_summary_figures(recipe, results, folder)
+        with timing.phase("figures"):
+            draw_summary_figures(recipe, results, folder, svg=draw is True)
 
 
-def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: Path) -> None:
+def draw_summary_figures(
+    recipe: ModuleType, results: list[RunResult], folder: Path, svg: bool = True
+) -> None:
     """The recipe's across-seeds figures and the learning-curve band, into folder/figures."""
     from srnlab.plots import replications as band_plots
 
@@ -408,15 +522,15 @@ def draw_summary_figures(recipe: ModuleType, results: list[RunResult], folder: P
     )
     if band is not None:
         figures["learning_curves"] = band
-    save_figures(figures, folder / "figures")
+    save_figures(figures, folder / "figures", svg)
 
 
-def save_figures(figures: dict[str, Any], folder: Path) -> None:
+def save_figures(figures: dict[str, Any], folder: Path, svg: bool = True) -> None:
     from srnlab.plots import save_figure  # matplotlib only when figures are drawn
 
     folder.mkdir(exist_ok=True)
     for name, figure in figures.items():
-        save_figure(figure, folder, name)
+        save_figure(figure, folder, name, svg)
 
 
 def rows_to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
@@ -463,6 +577,7 @@ def run_sweep(
     *,
     metric: str | None = None,
     draw: bool = True,
+    draw_all: bool = False,
     progress: Progress | None = None,
     backend: Backend | None = None,
     failed: Failed | None = None,
@@ -476,7 +591,9 @@ def run_sweep(
         (folder / condition.name).mkdir(exist_ok=True)
         label = ",".join(f"{k}={value_text(v)}" for k, v in condition.values.items())
         jobs += plan(recipe, condition.config, n_seeds, folder / condition.name, label)
-    failures = execute(recipe, jobs, backend, draw=draw, progress=progress, failed=failed)
+    failures = execute(
+        recipe, jobs, backend, draw=draw, draw_all=draw_all, progress=progress, failed=failed
+    )
     done = []
     for condition in conditions:
         where = folder / condition.name

@@ -112,6 +112,7 @@ import numpy as np
 from srnlab.activations import Activation, get_activation
 from srnlab.errors import UserError
 from srnlab.losses import Loss, get_loss, output_delta
+from srnlab.timing import phase
 
 Array = np.ndarray
 ThroughTime = int | Literal["window"] | None
@@ -668,6 +669,22 @@ def train_srn(
     Y = as_stream(targets, net.n_out, "targets")
     if len(X) != len(Y):
         raise UserError(f"{len(X)} input steps but {len(Y)} targets")
+    with phase("training"):
+        return _train(net, params, X, Y, schedule, passes, resets, context0, backend, on_pass)
+
+
+def _train(
+    net: SRN,
+    params: SRNParams,
+    X: Stream,
+    Y: Stream,
+    schedule: SRNSchedule,
+    passes: int,
+    resets: Iterable[int] | None,
+    context0: Array | float | None,
+    backend: str,
+    on_pass: Callable[[int], None] | None,
+) -> tuple[SRNParams, SRNHistory]:
     is_reset = reset_mask(resets, len(X))
     context = _initial_context(net, context0)
     params = params.copy()

@@ -21,6 +21,7 @@ from srnlab.backprop import Network, as_patterns, backward, forward
 from srnlab.errors import UserError
 from srnlab.losses import euclidean_error
 from srnlab.params import FeedforwardParams, zeros_like
+from srnlab.timing import phase
 
 Array = np.ndarray
 
@@ -115,15 +116,35 @@ def train(
     schedule: Schedule,
     rng: np.random.Generator,
     on_epoch: Callable[[int], None] | None = None,
+    *,
+    compiled: bool = True,
 ) -> tuple[FeedforwardParams, History]:
     """Train a copy of ``params``; returns the trained copy and the per-epoch history.
 
     ``rng`` is used only to shuffle the pattern order (``order="shuffled"``, online mode).
+    ``compiled`` runs every epoch in one compiled loop (``srnlab.kernels_ff``: the same
+    numbers, tested to 1e-12 and bit for bit on XOR, about a thousand times faster);
+    ``compiled=False``, or an ``on_epoch`` callback, runs the readable NumPy code below.
     """
     X = as_patterns(inputs, network.sizes[0], "inputs")
     Y = as_patterns(targets, network.sizes[-1], "targets")
     if X.shape[0] != Y.shape[0]:
         raise UserError(f"{X.shape[0]} input patterns but {Y.shape[0]} targets")
+    with phase("training"):
+        if compiled and on_epoch is None:
+            return _train_compiled(network, params, X, Y, schedule, rng)
+        return _train_reference(network, params, X, Y, schedule, rng, on_epoch)
+
+
+def _train_reference(
+    network: Network,
+    params: FeedforwardParams,
+    X: Array,
+    Y: Array,
+    schedule: Schedule,
+    rng: np.random.Generator,
+    on_epoch: Callable[[int], None] | None,
+) -> tuple[FeedforwardParams, History]:
     params = params.copy()
     velocity = zeros_like(params)
     history = History()
@@ -152,3 +173,56 @@ def train(
         if on_epoch is not None:
             on_epoch(epoch)
     return params, history
+
+
+def _orders(n_patterns: int, schedule: Schedule, rng: np.random.Generator) -> Array:
+    """The pattern order of every epoch, drawn exactly as the reference loop draws it: one
+    ``rng.permutation`` per epoch is the same draw as permuting each row of a table in turn
+    (tests/test_kernels_ff.py checks it), in one call instead of one per epoch."""
+    rows = np.tile(np.arange(n_patterns, dtype=np.int64), (schedule.epochs, 1))
+    if schedule.update == "online" and schedule.order == "shuffled":
+        return rng.permuted(rows, axis=1)
+    return rows
+
+
+def _train_compiled(
+    network: Network,
+    params: FeedforwardParams,
+    X: Array,
+    Y: Array,
+    schedule: Schedule,
+    rng: np.random.Generator,
+) -> tuple[FeedforwardParams, History]:
+    from srnlab import kernels_ff  # numba is imported (and compiles) only when first needed
+
+    n_layers = len(network.sizes) - 1
+    flat, offsets = kernels_ff.flatten(list(params.arrays()))
+    table = np.zeros((schedule.epochs + 1, 3))
+    kernels_ff.train_epochs(
+        flat,
+        np.array(network.sizes, dtype=np.int64),
+        offsets,
+        kernels_ff.layer_codes(network.hidden_activation, network.output_activation, n_layers),
+        kernels_ff.loss_code(network.loss),
+        np.ascontiguousarray(X),
+        np.ascontiguousarray(Y),
+        _orders(len(X), schedule, rng),
+        schedule.update == "batch",
+        float(schedule.learning_rate),
+        float(schedule.momentum),
+        table,
+    )
+    arrays, start = [], 0
+    for array in params.arrays():
+        arrays.append(flat[start : start + array.size].reshape(array.shape).copy())
+        start += array.size
+    trained = FeedforwardParams(tuple(arrays[0::2]), tuple(arrays[1::2]))
+    worst = table[:, kernels_ff.MAX_ABS]
+    history = History(
+        epoch=list(range(schedule.epochs + 1)),
+        error=table[:, kernels_ff.ERROR].tolist(),
+        rms=table[:, kernels_ff.RMS].tolist(),
+        max_abs_error=worst.tolist(),
+        solved=(worst < 0.5).tolist(),
+    )
+    return trained, history

@@ -14,7 +14,7 @@ from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder
 from srnlab.recipes import RECIPES, default_config, get_recipe
-from srnlab.replicate import Interrupted, run_replications
+from srnlab.replicate import Interrupted, Progress, run_replications
 from srnlab.sweep import inspect_folder, manifest, prepare_folder
 
 T = TypeVar("T")
@@ -43,7 +43,8 @@ Examples:
 With --seeds N, replication i uses seed (config seed + i), so any replication can be rerun
 alone with --set seed=S, and gives the same numbers whether it ran alone, in parallel or on a
 cluster. The replications run in worker processes (--jobs, default: every core; --jobs 1 runs
-them here; --scheduler runs them on Dask), each into its own folder seed-S/, beside
+them here; --scheduler runs them on Dask), each into its own folder seed-S/ (figures for the
+first seed only, every seed's with --all-figures), beside
   aggregate.json/.csv  every numeric metric's n, mean, SD and 95% CI (t-based), success rate
   metrics.csv          one row per replication, every metric
   summary.json         the recipe's summary; replications.csv its columns per replication
@@ -83,9 +84,17 @@ def add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def add_output_switches(parser: argparse.ArgumentParser) -> None:
-    """--force and --no-figures, as every command that writes run folders has them."""
+    """--force, --no-figures and --all-figures, as every command that writes run folders has
+    them."""
     parser.add_argument("--force", action="store_true", help="replace an existing --out folder")
-    parser.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    figures = parser.add_mutually_exclusive_group()
+    figures.add_argument("--no-figures", action="store_true", help="skip drawing figures")
+    figures.add_argument(
+        "--all-figures",
+        action="store_true",
+        help="with several seeds, draw every seed's figures (default: the first seed's and "
+        "the summaries; `srnlab show FOLDER --figures` draws the rest later)",
+    )
 
 
 def add_parallel_options(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +145,8 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             args.seeds,
             folder,
             draw=not args.no_figures,
-            progress=progress_bar,
+            draw_all=args.all_figures,
+            progress=progress_bar(),
             backend=backend,
             failed=say,
         ),
@@ -168,12 +178,27 @@ def resumable(
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
         with running(backend):
+            prepare_kernels()  # after every check, before the workers start
             prepare_folder(folder, wanted, mode)
             if mode == "resume":
                 say(f"resuming {folder}")
             return work(backend)
     except KeyboardInterrupt:
         raise Interrupted(folder) from None
+
+
+def prepare_kernels() -> None:
+    """Compile the kernels (or load them from the disk cache) here, before any worker starts,
+    so that the workers load them instead of each compiling the same ones (timed as the
+    "compilation" phase of ``srnlab.timing``)."""
+    from srnlab import compiled, timing
+
+    if not compiled.probably_cached():
+        say("compiling the numerical kernels (once: later runs load them from the cache)")
+    with timing.phase("compilation"):
+        ready = compiled.warm_up()
+    if ready.compiled:
+        say(f"compiled the kernels in {ready.seconds:.1f} s; later runs load them from the cache")
 
 
 def check_counts(args: argparse.Namespace) -> None:
@@ -185,22 +210,65 @@ def check_counts(args: argparse.Namespace) -> None:
 
 
 def say(line: str) -> None:
-    """One line on stderr (stdout stays clean for the results)."""
-    print(f"srnlab: {line}", file=sys.stderr, flush=True)
+    """One line on stderr (stdout stays clean for the results), above any progress bar."""
+    from tqdm import tqdm
+
+    tqdm.write(f"srnlab: {line}", file=sys.stderr)
+    sys.stderr.flush()
 
 
-def progress_bar(done: int, total: int, what: str | None, label: str = "") -> None:
-    """Progress on stderr (stdout stays clean for the results): a bar redrawn in place on a
-    terminal; in a log file, one line per tenth of the way."""
-    stream = sys.stderr
-    text = f"{label}{done}/{total}" + (f" {what}" if what else "")
-    if not stream.isatty():
-        if done == total or done * 10 // total != (done - 1) * 10 // total or done == 0:
-            print(text, file=stream, flush=True)
-        return
-    width = 30
-    filled = width * done // total
-    end = "\n" if done == total else ""
-    print(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {text:<40}", end=end, file=stream, flush=True
+def new_bar(total: float, desc: str, weighted: bool = False) -> Any:
+    """A tqdm bar on stderr with the time left; off when stderr is not a terminal (a log
+    file gets the lines the commands print instead of a bar redrawn in place). A ``weighted``
+    bar counts estimated seconds of work, not replications: it shows a percentage."""
+    from tqdm import tqdm
+
+    layout = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit="run",
+        file=sys.stderr,
+        disable=None,
+        smoothing=0.1,
+        bar_format=layout if weighted else None,
     )
+
+
+def feed(bar: Any) -> Progress:
+    """A ``replicate.Progress`` callback that moves ``bar`` on by the replications that finish
+    (several folders could feed one bar)."""
+    counted = 0
+
+    def progress(done: int, total: int, what: str | None) -> None:
+        nonlocal counted
+        bar.update(done - counted)
+        counted = done
+        if what:
+            bar.set_postfix_str(what, refresh=False)
+
+    return progress
+
+
+def progress_bar(desc: str = "") -> Progress:
+    """The progress of one ``run --seeds N`` or sweep: a bar on a terminal; in a log file its
+    first note (what is resumed, how many workers) and a line at the end."""
+    bar: Any = None
+    moved: Progress | None = None
+
+    def progress(done: int, total: int, what: str | None) -> None:
+        nonlocal bar, moved
+        if bar is None:
+            bar = new_bar(total, desc)
+            moved = feed(bar)
+            if bar.disable and what:
+                say(f"{done}/{total} {what}")
+        assert moved is not None
+        moved(done, total, what)
+        if done >= total:
+            drawn = not bar.disable  # (closing a bar disables it)
+            bar.close()
+            if not drawn:
+                say(f"{done}/{total} finished")
+
+    return progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import tempfile
@@ -69,8 +70,10 @@ patterns file (--patterns FILE): one row of inputs and one row of targets per pa
 
 --out DIR writes worksheet.md, worksheet.csv (tidy: step, epoch, pattern, kind, item, factor,
 value), worksheet.xlsx (live formulas), network.png/.svg (the initial net, with the first
-pattern's activations) and network_final.png/.svg (the net after the last update). DIR may
-exist; files already there are replaced only with --force.
+pattern's activations) and network_final.png/.svg (the net after the last update), and
+manifest.json (what wrote the folder). DIR may exist; files already there are replaced only
+with --force, except in a folder an earlier `srnlab worksheet --out` wrote: running the same
+command again refreshes it.
 """
 
 OUTPUT_TEXT = {"text": render_text, "markdown": render_markdown}
@@ -384,14 +387,31 @@ def _numbers_list(text: str, option: str, count: int, noun: str) -> list[int]:
 # ---- writing -------------------------------------------------------------------------------
 
 
+#: written beside the worksheet's files: the folder is one `srnlab worksheet --out` wrote, so a
+#: rerun may replace the files it wrote there (in any other folder they need --force)
+MANIFEST = "manifest.json"
+MANIFEST_DATA = {"srnlab": "worksheet", "files": list(OUTPUT_FILES)}
+
+
 def _check_out(folder: Path, force: bool) -> None:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--out {folder} is a file; give a folder")
     if folder.exists():
-        for name in OUTPUT_FILES:
+        if _is_worksheet_folder(folder):
+            return  # our own earlier output: the rerun refreshes it
+        for name in (*OUTPUT_FILES, MANIFEST):
             check_new_path(folder / name, force)
     elif not folder.parent.exists():
         raise UserError(f"folder {folder.parent} does not exist")
+
+
+def _is_worksheet_folder(folder: Path) -> bool:
+    """Did `srnlab worksheet --out` write this folder (its manifest says so)?"""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("srnlab") == "worksheet"
 
 
 def _write_out(folder: Path, force: bool, worksheet: Worksheet, digits: int) -> list[Path]:
@@ -408,7 +428,7 @@ def _write_out(folder: Path, force: bool, worksheet: Worksheet, digits: int) -> 
     staging = Path(tempfile.mkdtemp(prefix=".worksheet.", suffix=".partial", dir=folder))
     try:
         _write_files(staging, worksheet, digits)
-        for name in OUTPUT_FILES:
+        for name in (*OUTPUT_FILES, MANIFEST):
             os.replace(staging / name, folder / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -424,6 +444,7 @@ def _write_files(folder: Path, worksheet: Worksheet, digits: int) -> None:
         (folder / name).write_text(render(), encoding="utf-8")
     write_xlsx(worksheet, folder / "worksheet.xlsx")
     _write_diagrams(folder, worksheet)
+    (folder / MANIFEST).write_text(json.dumps(MANIFEST_DATA, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_diagrams(folder: Path, worksheet: Worksheet) -> None:

@@ -107,8 +107,9 @@ def format_number(value: float, digits: int = 2) -> str:
     return text.replace("-", "\u2212")
 
 
-def save_figure(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """Write ``stem.png`` (150 dpi) and ``stem.svg`` into ``folder``; return both paths.
+def save_figure(fig: Figure, folder: Path, stem: str, svg: bool = True) -> list[Path]:
+    """Write ``stem.png`` (150 dpi) and ``stem.svg`` (unless ``svg`` is False: a report needs
+    only the PNG, and the SVG is a fifth of the drawing time) into ``folder``; return the paths.
 
     The SVG carries no date and uses a fixed hash salt for its element ids, so a rerun that
     draws the same figure writes byte-identical files (no spurious diff). A constrained layout
@@ -119,13 +120,15 @@ def save_figure(fig: Figure, folder: Path, stem: str) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{stem}.png"
-    svg = folder / f"{stem}.svg"
+    svg_path = folder / f"{stem}.svg"
     with _style(_SAVE_STYLE):
         fig.savefig(png, format="png", dpi=PNG_DPI, facecolor="white")
         if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine | TightLayoutEngine):
             fig.set_layout_engine("none")
-        fig.savefig(svg, format="svg", metadata={"Date": None}, facecolor="white")
-    return [png, svg]
+        if not svg:
+            return [png]
+        fig.savefig(svg_path, format="svg", metadata={"Date": None}, facecolor="white")
+    return [png, svg_path]
 
 
 # ---- small helpers ---------------------------------------------------------------------------
