@@ -208,7 +208,9 @@ class Job:
     seed: int
     config: dict[str, Any]  # the replication's resolved config, as JSON
     label: str  # how progress and errors name it
-    recipe: str = ""  # the recipe's NAME (jobs of several recipes can share one pool)
+    # the recipe as a worker finds it (``_reference``: a built-in's NAME, a project itself);
+    # jobs of several recipes can share one pool
+    recipe: Any = ""
 
     @property
     def name(self) -> str:
@@ -251,7 +253,7 @@ def plan(recipe: ModuleType, config: Any, n_seeds: int, folder: Path, label: str
             seed,
             config_to_dict(recipe.with_seed(config, seed)),
             f"{prefix}seed {seed}",
-            recipe.NAME,
+            _reference(recipe),
         )
         for seed in seeds(config, n_seeds)
     ]
