@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,13 +33,27 @@ def check_new_path(path: Path, force: bool) -> None:
 def check_parent(path: Path) -> None:
     """``path`` can be created: its folder exists and is a folder (not a file)."""
     parent = Path(path).parent
-    for above in (parent, *parent.parents):  # the nearest that exists says what is wrong
+    check_parent_chain(path)  # the nearest folder that exists says what is wrong
+    if not parent.is_dir():
+        raise UserError(f"folder {parent} does not exist")
+
+
+def make_parent(path: Path) -> None:
+    """Create ``path``'s folder and the folders above it if needed; a file in the way or an
+    operating-system error is a one-line ``UserError``."""
+    parent = Path(path).parent
+    check_parent_chain(path)
+    with writing(parent):
+        parent.mkdir(parents=True, exist_ok=True)
+
+
+def check_parent_chain(path: Path) -> None:
+    """No file stands where ``path``'s folders are (they may not exist yet)."""
+    for above in Path(path).parents:
         if above.exists():
             if not above.is_dir():
                 raise UserError(f"cannot write {path}: {above} is a file, not a folder")
-            break
-    if not parent.is_dir():
-        raise UserError(f"folder {parent} does not exist")
+            return
 
 
 def os_error_reason(exc: OSError) -> str:
@@ -56,15 +71,22 @@ def writing(path: Path) -> Iterator[None]:
     except BrokenPipeError:  # the reader of stdout went away: not a problem with the output
         raise
     except OSError as exc:
-        where = exc.filename if exc.filename and not _is_staging(exc.filename) else path
+        where = _user_path(exc.filename or path)
         raise UserError(f"cannot write {where}: {os_error_reason(exc)}") from None
 
 
-def _is_staging(name: object) -> bool:
-    """A temporary name of ours (``.NAME.xyz.partial`` or ``.tmp``): the user never sees it,
-    so a message names the path it stands for instead."""
-    base = Path(str(name)).name
-    return base.startswith(".") and base.endswith((".partial", ".tmp"))
+#: A temporary name of ours: ``.NAME.RANDOM.partial`` (a staged folder) or ``.tmp`` (a file).
+_STAGING = re.compile(r"^\.(.+)\.[A-Za-z0-9_]+\.(?:partial|tmp)$")
+
+
+def _user_path(name: object) -> Path:
+    """The path the user knows for ``name``: each temporary component of ours replaced by
+    the name it will be renamed to (the user never sees the temporary one)."""
+    parts = [
+        match.group(1) if (match := _STAGING.match(part)) else part
+        for part in Path(str(name)).parts
+    ]
+    return Path(*parts)
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -169,6 +191,8 @@ class StagedFolder:
         assert self.tmp is not None
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
+            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+                raise UserError(f"cannot write {self.final}: {os_error_reason(exc)}") from None
             return
         try:
             with writing(self.final):
