@@ -156,6 +156,28 @@ def check_fields(config: Any) -> None:
                 raise UserError(f"{name} must be a finite number, got {number}")
 
 
+#: Ranges of the settings several recipes share, by field name: (low, high, low included).
+#: Beyond them training only overflows (a learning rate of 1e300 turns every weight into inf)
+#: or the numbers mean nothing.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "learning_rate": (0.0, 100.0, False),
+    "test_learning_rate": (0.0, 100.0, False),
+    "init_range": (0.0, 100.0, True),
+    "context_start": (-100.0, 100.0, True),
+}
+
+
+def check_ranges(config: Any) -> None:
+    """Each of the config's fields named in ``RANGES`` (and not None) lies in its range."""
+    for name, (low, high, low_included) in RANGES.items():
+        value = getattr(config, name, None)
+        if value is None:
+            continue
+        if not (low <= value if low_included else low < value) or not value <= high:
+            bracket = "[" if low_included else "("
+            raise UserError(f"{name} must be in {bracket}{low:g}, {high:g}], got {value}")
+
+
 def _has_type(value: Any, kind: Any) -> bool:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):

@@ -29,8 +29,8 @@ history.csv, arrays.npz) and print the report the run printed; nothing is traine
 name and nothing else: useful after changing a plot, or to get back a deleted figure.
 """
 
-#: The files of a run folder beside config.json (every recipe writes all of them).
-RUN_FILES = ("metrics.json", "history.csv", "arrays.npz")
+#: The files of a run folder beside config.json (history.csv: where a recipe has a history).
+RUN_FILES = ("metrics.json", "arrays.npz", "history.csv")
 _SEED_FOLDER = re.compile(r"seed-(-?\d+)")
 
 

@@ -11,33 +11,17 @@ import os
 from collections.abc import Collection
 from typing import Any
 
-from srnlab.config import check_fields
+from srnlab.config import check_fields, check_ranges
 from srnlab.errors import UserError
 from srnlab.srn import SRN, SRNSchedule
-
-#: Ranges of the settings several recipes share, by field name: (low, high, low included).
-#: Beyond them training only overflows (a learning rate of 1e300 turns every weight into inf)
-#: or the numbers mean nothing; every recipe's config is checked against them.
-RANGES: dict[str, tuple[float, float, bool]] = {
-    "learning_rate": (0.0, 100.0, False),
-    "test_learning_rate": (0.0, 100.0, False),
-    "init_range": (0.0, 100.0, True),
-    "context_start": (-100.0, 100.0, True),
-}
 
 
 def check_values(config: Any) -> None:
     """The checks every recipe's config runs first: each field has its declared type, every
     number is finite and whole numbers are in [0, 2^32 - 1] (``config.check_fields``), and
-    the shared settings lie in their ``RANGES``."""
+    the settings several recipes share lie in their ranges (``config.RANGES``)."""
     check_fields(config)
-    for name, (low, high, low_included) in RANGES.items():
-        value = getattr(config, name, None)
-        if value is None:
-            continue
-        if not (low <= value if low_included else low < value) or not value <= high:
-            bracket = "[" if low_included else "("
-            raise UserError(f"{name} must be in {bracket}{low:g}, {high:g}], got {value}")
+    check_ranges(config)
 
 
 def machine_memory() -> int | None:
