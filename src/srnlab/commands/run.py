@@ -188,8 +188,10 @@ def check_counts(args: argparse.Namespace, seed: int = 0, conditions: int = 1) -
     if seed + args.seeds - 1 > MAX_WHOLE:
         raise UserError(f"seed {seed} + --seeds {args.seeds} goes past the last seed, {MAX_WHOLE}")
     most = MAX_JOBS_PER_CORE * available_cores()
-    if args.jobs is not None and not 1 <= args.jobs <= most:
-        raise UserError(f"--jobs must be between 1 and {most} on this machine, got {args.jobs}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.jobs is not None and args.jobs > most and args.scheduler in (None, "local"):
+        raise UserError(f"--jobs must be at most {most} on this machine, got {args.jobs}")
 
 
 def say(line: str) -> None:

@@ -273,9 +273,9 @@ def check_size(
     updates = max(1, epochs) * (per_epoch if update == "online" else 1)
     if weights * updates > MAX_WEIGHT_UPDATES:
         raise UserError(
-            f"a {_dashed(sizes)} net ({weights:,} weights) over {updates:,} updates is "
-            f"{weights * updates:,} weight-updates, more than a worksheet holds "
-            f"({MAX_WEIGHT_UPDATES:,}); use a smaller net or fewer updates, or train it with "
+            f"a {_dashed(sizes)} net ({weights:,} weights) over {updates:,} updates: "
+            f"{weights * updates:,} weight-updates, too many for a worksheet (at most "
+            f"{MAX_WEIGHT_UPDATES:,}); use a smaller net or fewer updates, or train it with "
             "`srnlab run`"
         )
 
