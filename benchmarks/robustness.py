@@ -524,26 +524,18 @@ def srnlab(argv: Sequence[str], cwd: Path, timeout: float = TIMEOUT) -> subproce
     )
 
 
+#: The folders setups copy: a finished xor run, a --seeds 3 run and a 2-condition sweep
+#: (small: 50 epochs, no figures), each made by one srnlab command line.
+FIXTURES: list[tuple[str, ...]] = [
+    ("run", "xor", *XOR_FAST, "--out", "run"),
+    ("run", "xor", *XOR_FAST, "--seeds", "3", "--jobs", "1", "--out", "seeds"),
+    ("sweep", "xor", *XOR_FAST, "--grid", "hidden=2,3", "--seeds", "2", "--jobs", "1",
+     "--out", "sweep"),
+]  # fmt: skip
+
+
 def make_fixtures(where: Path) -> None:
-    """The folders setups copy: a finished xor run, a --seeds 3 run and a 2-condition sweep
-    (small: 50 epochs, no figures)."""
-    for argv in (
-        ("run", "xor", *XOR_FAST, "--out", "run"),
-        ("run", "xor", *XOR_FAST, "--seeds", "3", "--jobs", "1", "--out", "seeds"),
-        (
-            "sweep",
-            "xor",
-            *XOR_FAST,
-            "--grid",
-            "hidden=2,3",
-            "--seeds",
-            "2",
-            "--jobs",
-            "1",
-            "--out",
-            "sweep",
-        ),
-    ):
+    for argv in FIXTURES:
         done = srnlab(argv, where, timeout=300)
         if done.returncode != 0:
             raise SystemExit(f"could not make a fixture with {argv}:\n{done.stderr}")
