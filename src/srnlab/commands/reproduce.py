@@ -65,13 +65,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     chosen = _chosen(args.only)
     folder = args.out or Path("runs") / f"reproduce-{time.strftime('%Y%m%d-%H%M%S')}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
     # Build every config first, so a bad one fails before anything runs.
     configs = {name: _config(recipe, args.quick) for name, recipe in chosen.items()}
     sections = []
     failures = 0
     n_tasks = max(2 if args.quick else r.REPRODUCE_SEEDS for r in chosen.values())
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
+    folder.parent.mkdir(parents=True, exist_ok=True)  # only once the options are known good
     with StagedFolder(folder, force=args.force) as staging, running(backend):
         for k, (name, recipe) in enumerate(chosen.items(), start=1):
             n_seeds = 2 if args.quick else recipe.REPRODUCE_SEEDS
