@@ -150,7 +150,7 @@ def check_fields(config: Any) -> None:
             raise UserError(f"{name} must be {_type_name(kind)}, got {_short(repr(value))}")
         for number in _numbers_in(value):
             if isinstance(number, numbers.Integral):
-                if not 0 <= number <= MAX_WHOLE:
+                if not 0 <= int(number) <= MAX_WHOLE:
                     raise UserError(f"{name} must be between 0 and {MAX_WHOLE}, got {number}")
             elif not math.isfinite(number):
                 raise UserError(f"{name} must be a finite number, got {number}")

@@ -157,7 +157,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
             f"{folder} is damaged: {MANIFEST}: {' '.join(problem.split())[:200]}; choose another "
             "--out, or pass --force to start it afresh"
         )
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _manifest_problem(data: Any) -> str | None:
