@@ -303,7 +303,8 @@ OUTPUT_CASES = [
     Case(("run", "xor", "--seeds", "2", "--out", "mine"), file("mine/notes.txt", "my notes")),
     Case(("run", "xor", "--out", "/proc/srnlab-robustness")),
     Case(("run", "xor", "--seeds", "2", "--out", "/proc/srnlab-robustness")),
-    Case(("run", "xor", "--out", "/nonexistent-root-folder/x/y")),
+    Case(("run", "xor", "--out", "/dev/null/x")),
+    Case(("run", "xor", "--seeds", "2", "--out", "/dev/null/x/y")),
     Case(("run", "xor", *XOR_FAST, "--out", "run"), copy("run", "run")),
     # resuming: a smaller --seeds, a different config, a damaged manifest
     Case(
