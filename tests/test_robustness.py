@@ -251,3 +251,22 @@ def test_scheduler_without_seeds_is_refused_not_ignored(
 ) -> None:
     assert cli("run", "xor", "--scheduler", "local", "--out", str(tmp_path / "x"))[0] == 2
     assert "--scheduler runs replications: give --seeds N" in capsys.readouterr().err
+
+
+def test_a_run_that_diverges_is_one_line_not_a_folder_of_nulls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Linear units and a learning rate of 100 overflow: the run says so and writes nothing;
+    a --seeds run records each such replication as failed (exit 1) and goes on."""
+    diverging = ("--set", "learning_rate=100", "--set", "hidden_activation=linear",
+                 "--set", "output_activation=linear", "--no-figures")  # fmt: skip
+    code, _ = cli("run", "xor", *diverging, "--out", str(tmp_path / "one"))
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "srnlab: error: training diverged: the trained weights (final_weights_0) hold inf or "
+        "NaN; use a smaller learning_rate or init_range, or bounded activations\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    argv = ("run", "xor", *diverging, "--seeds", "2", "--jobs", "1", "--out", str(tmp_path / "s"))
+    assert cli(*argv)[0] == 1
+    assert "seed 1 failed: UserError: training diverged" in capsys.readouterr().err

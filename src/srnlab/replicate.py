@@ -53,7 +53,7 @@ from srnlab import aggregate
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.executors import Backend, SerialBackend
 from srnlab.fileio import _umask, write_json, write_text
-from srnlab.results import RunResult, load_run, save_run
+from srnlab.results import RunResult, check_converged, load_run, save_run
 from srnlab.sweep import Condition, Grid, value_text
 
 #: progress(done, total, what just finished, or a note; None for none)
@@ -95,7 +95,7 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
     started = time.perf_counter()
     try:
         recipe = get_recipe(recipe_name)
-        with contextlib.redirect_stdout(io.StringIO()):  # a worker never prints
+        with contextlib.redirect_stdout(io.StringIO()), quiet_overflow():  # workers never print
             result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
             write_run(recipe, result, Path(tmp), draw)
@@ -109,6 +109,15 @@ def run_job(recipe_name: str, config: dict[str, Any], draw: bool) -> Outcome:
     return Outcome(files, None, None, time.perf_counter() - started)
 
 
+def quiet_overflow() -> Any:
+    """NumPy's overflow warnings, off while a recipe trains: a run that diverges is reported
+    once, as one line (``results.check_converged``), not as a screenful of warnings. The
+    numbers are the same either way."""
+    import numpy as np
+
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -116,6 +125,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: bool) -> None:
+    check_converged(result)
     save_run(result, folder)
     if draw:
         save_figures(recipe.figures(result), folder / "figures")
@@ -276,7 +286,8 @@ def run_replications(
     process), then the statistics and summaries beside them.
     """
     if n_seeds == 1:
-        result = recipe.run(config)
+        with quiet_overflow():
+            result = recipe.run(config)
         write_run(recipe, result, folder, draw)
         return Replications([result], None)
     jobs = plan(recipe, config, n_seeds, folder)

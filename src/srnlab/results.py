@@ -73,6 +73,18 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def check_converged(result: RunResult) -> None:
+    """A run whose trained weights (the ``final_`` arrays) hold inf or NaN diverged: its
+    numbers mean nothing, so it is an error that says what to change, not a folder of nulls."""
+    for name, array in result.arrays.items():
+        values = np.asarray(array)
+        if "final_" in name and values.dtype.kind == "f" and not np.isfinite(values).all():
+            raise UserError(
+                f"training diverged: the trained weights ({name}) hold inf or NaN; use a "
+                "smaller learning_rate or init_range, or bounded activations"
+            )
+
+
 def save_run(result: RunResult, folder: Path) -> None:
     """Write the run's files into ``folder`` (which must exist; figures are drawn elsewhere)."""
     folder = Path(folder)
