@@ -32,10 +32,10 @@ def machine_memory() -> int | None:
         return None
 
 
-def fits_in_memory(n_bytes: float, what: str, limit: int | None = None) -> None:
+def fits_in_memory(n_bytes: float, what: str) -> None:
     """Refuse, before anything starts, a job whose memory estimate exceeds the machine's
-    memory (``limit``: a different ceiling, for tests), naming the estimate."""
-    limit = machine_memory() if limit is None else limit
+    memory, naming the estimate."""
+    limit = machine_memory()
     if limit is not None and n_bytes > limit:
         raise UserError(
             f"{what} would need about {_bytes_text(n_bytes)} of memory (estimate), more than "
