@@ -173,9 +173,10 @@ def check_ranges(config: Any) -> None:
         value = getattr(config, name, None)
         if value is None:
             continue
-        if not (low <= value if low_included else low < value) or not value <= high:
-            bracket = "[" if low_included else "("
-            raise UserError(f"{name} must be in {bracket}{low:g}, {high:g}], got {value}")
+        if not (low <= value if low_included else low < value):
+            raise UserError(f"{name} must be {'>=' if low_included else '>'} {low:g}, got {value}")
+        if not value <= high:
+            raise UserError(f"{name} must be <= {high:g}, got {value}")
 
 
 def _has_type(value: Any, kind: Any) -> bool:
