@@ -167,6 +167,11 @@ def _manifest_problem(data: Any) -> str | None:
     for key, kind in (("srnlab", str), ("recipe", str), ("config", dict), ("grid", list)):
         if not isinstance(data.get(key), kind):
             return f"{key!r} is missing or not a {kind.__name__}"
+    unknown = sorted(set(data) - {"srnlab", "format", "recipe", "config", "grid", "seeds"})
+    if unknown:
+        return f"unknown key {unknown[0]!r}"
+    if data.get("format") != FORMAT:
+        return f"'format' is {data.get('format')!r}; this srnlab reads format {FORMAT}"
     seeds = data.get("seeds")
     if seeds is not None and (isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1):
         return f"'seeds' must be a whole number >= 1, got {seeds!r}"
