@@ -146,6 +146,9 @@ def check_fields(config: Any) -> None:
     code; this is the one check all of them pass through (each recipe adds its own ranges)."""
     for name, kind in field_types(type(config)).items():
         value = getattr(config, name)
+        if typing.get_origin(kind) is typing.Literal and value not in typing.get_args(kind):
+            valid = ", ".join(map(str, typing.get_args(kind)))
+            raise UserError(f"unknown {name} {_short(repr(value))}; valid: {valid}")
         if not _has_type(value, kind):
             raise UserError(f"{name} must be {_type_name(kind)}, got {_short(repr(value))}")
         for number in _numbers_in(value):
