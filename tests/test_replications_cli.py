@@ -143,18 +143,30 @@ def test_sweep_plot_and_metric_names(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_a_failing_condition_is_reported_and_the_rest_go_on(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """init_range=inf passes the config's checks but fails when weights are drawn."""
+    """A replication that raises (here: every one with init_range=0.75, as if drawing its
+    weights overflowed; every config value that passes the checks runs, so the failure is
+    put in by hand) is reported, and the others go on."""
+    from srnlab.recipes import xor
+
+    train = xor.run
+
+    def failing(config: xor.Config) -> object:
+        if config.init_range == 0.75:
+            raise OverflowError("high - low range exceeds valid bounds")
+        return train(config)
+
+    monkeypatch.setattr(xor, "run", failing)
     out = tmp_path / "fail"
-    argv = ["sweep", "xor", "--grid", "init_range=0.5,inf", "--seeds", "2", "--jobs", "1",
+    argv = ["sweep", "xor", "--grid", "init_range=0.5,0.75", "--seeds", "2", "--jobs", "1",
             "--out", str(out), *XOR]  # fmt: skip
     code, text = cli(*argv)
     assert code == 1
     err = capsys.readouterr().err.splitlines()
     failures = [line for line in err if "failed:" in line]
     assert failures == [
-        f"srnlab: init_range=inf seed {s} failed: OverflowError: high - low range exceeds "
+        f"srnlab: init_range=0.75 seed {s} failed: OverflowError: high - low range exceeds "
         "valid bounds"
         for s in (0, 1)
     ]
@@ -166,10 +178,10 @@ def test_a_failing_condition_is_reported_and_the_rest_go_on(
     good, bad = summary["conditions"]
     assert good["finished"] == 2 and good["failed"] == []
     assert bad["finished"] == 0 and [f["seed"] for f in bad["failed"]] == [0, 1]
-    aggregate = json.loads((out / "init_range=inf" / "aggregate.json").read_text())
+    aggregate = json.loads((out / "init_range=0.75" / "aggregate.json").read_text())
     assert "Traceback" in aggregate["failed"][0]["traceback"]
     assert (out / "init_range=0.5" / "seed-1" / "metrics.json").is_file()
-    assert not (out / "init_range=inf" / "seed-0").exists()
+    assert not (out / "init_range=0.75" / "seed-0").exists()
     # rerunning retries only the failed ones: the finished ones are not recomputed
     stamp = (out / "init_range=0.5" / "seed-0" / "metrics.json").stat().st_mtime_ns
     code, _ = cli(*argv)

@@ -58,7 +58,7 @@ def test_show_summarises_a_replications_folder(tmp_path):
                 f.mkdir(),
                 (f / "config.json").write_text('{"recipe": "xor", "config": {}}'),
             ),
-            "metrics.json is missing",
+            "is damaged: metrics.json: missing",
         ),
         (
             lambda f: (

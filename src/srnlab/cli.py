@@ -3,20 +3,28 @@
 Each subcommand lives in ``srnlab.commands.<name>`` as ``configure(parser)`` and
 ``execute(args, out) -> int``. Every user mistake surfaces as ``UserError``; ``main`` prints it
 as one line on stderr and returns 2. Nothing is written before the input has been validated.
+
+SIGTERM (what ``timeout``, SLURM and Kubernetes send) is handled like Ctrl-C: the command
+stops its workers, keeps what was finished, says how to resume, and exits 143 (130 after
+Ctrl-C). A second signal while it stops is ignored: stopping is already under way.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+import threading
+from collections.abc import Iterator, Sequence
+from types import FrameType, ModuleType
 from typing import NoReturn, TextIO
 
 from srnlab import __version__
 from srnlab.errors import UserError
+from srnlab.fileio import os_error_reason
 
 #: The subcommands, in the order `srnlab --help` lists them: name -> (module, its HELP line).
 #: A command's module, and what it imports (NumPy, the recipes, ...), loads only when that
@@ -120,31 +128,90 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: raised where the command is, so it unwinds as after Ctrl-C
+    (workers stopped, staged files removed, finished replications kept)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[list[int]]:
+    """While the block runs, SIGINT and SIGTERM raise ``Stopped`` (the first one only); the
+    list yielded holds the signal received. The earlier handlers are put back afterwards."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # signals reach only the main thread; leave them to whoever runs it
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not received:
+            received.append(signum)
+            raise Stopped(signum)
+
+    kept = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number in kept:
+        signal.signal(number, stop)
+    try:
+        yield received
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line ``argv``; returns the exit code (0 ok, 2 bad input)."""
+    """Run the command line ``argv``; returns the exit code (0 ok, 1 some replications failed,
+    2 bad input or an output that cannot be written, 130/143 stopped by SIGINT/SIGTERM)."""
     out = out if out is not None else sys.stdout
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
-    try:
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help(out)
-            return 0
-        return int(args.execute(args, out))
-    except UserError as exc:
-        print(f"srnlab: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt as stop:
-        folder = getattr(stop, "folder", None)  # replicate.Interrupted: what finished is kept
-        if folder is not None:
+    with stop_on_signals() as received:
+        try:
+            args = parser.parse_args(argv)
+            if args.command is None:
+                parser.print_help(out)
+                return 0
+            return int(args.execute(args, out))
+        except UserError as exc:
+            print(f"srnlab: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as stop:
+            folder = getattr(stop, "folder", None)  # replicate.Interrupted: what finished is kept
+            if folder is not None:
+                print(
+                    f"srnlab: {_stopped_by(received)}; the finished replications are kept in "
+                    f"{folder}: rerun the same command with --out {folder} to resume",
+                    file=sys.stderr,
+                )
+            else:
+                print(
+                    f"srnlab: {_stopped_by(received)}; nothing half-written was kept",
+                    file=sys.stderr,
+                )
+            return _stop_code(received)
+        except BrokenPipeError:
+            raise  # the reader of stdout went away; console_main ends quietly
+        except OSError as exc:  # one not met where files are written (those name their path)
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"srnlab: error: {where}{os_error_reason(exc)}", file=sys.stderr)
+            return 2
+        except MemoryError:
             print(
-                f"srnlab: interrupted; the finished replications are kept in {folder}: rerun "
-                f"the same command with --out {folder} to resume",
+                "srnlab: error: out of memory; make the network, corpus or --seeds smaller",
                 file=sys.stderr,
             )
-        else:
-            print("srnlab: interrupted; nothing half-written was kept", file=sys.stderr)
-        return 130
+            return 2
+
+
+def _stopped_by(received: list[int]) -> str:
+    return "stopped (SIGTERM)" if received == [signal.SIGTERM] else "interrupted"
+
+
+def _stop_code(received: list[int]) -> int:
+    """128 + the signal, as a shell reports a program killed by it."""
+    return 128 + (received[0] if received else signal.SIGINT)
 
 
 def console_main() -> None:

@@ -15,6 +15,8 @@ import dataclasses
 import difflib
 import inspect
 import io
+import math
+import numbers
 import re
 import textwrap
 import tokenize
@@ -170,13 +172,16 @@ def parse_value(text: str, kind: Any, key: str) -> Any:
     if kind is int:
         try:
             return int(text)
-        except ValueError:
-            raise UserError(f"{key}={text!r}: expected a whole number") from None
+        except ValueError:  # also a number too long to convert (Python caps the digits)
+            raise UserError(f"{key}={_short(text)!r}: expected a whole number") from None
     if kind is float:
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
-            raise UserError(f"{key}={text!r}: expected a number") from None
+            raise UserError(f"{key}={_short(text)!r}: expected a number") from None
+        if not math.isfinite(value):
+            raise UserError(f"{key}={_short(text)!r}: expected a finite number")
+        return value
     if kind is str:
         return text
     raise TypeError(f"config field {key} has a type the parser does not know: {kind!r}")
@@ -208,6 +213,84 @@ def coerce_value(value: Any, kind: Any, key: str) -> Any:
     elif kind is str and isinstance(value, str | int) and not isinstance(value, bool):
         return str(value)
     raise UserError(f"{key} = {value!r}: expected {_type_name(kind)}")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A user's text cut short for a one-line message (a 5,000-digit number stays readable)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: The largest whole number a config holds: a seed is a 32-bit number, and every count or size
+#: is far below it (the memory estimate of ``recipes.checks`` bounds them further).
+MAX_WHOLE = 2**32 - 1
+
+
+def check_fields(config: Any) -> None:
+    """Every field of a config holds a value of its declared type, and every number in it is
+    usable: a float is finite, a whole number lies in [0, MAX_WHOLE]. A config reaches its
+    ``__post_init__`` from the command line, a project file, a run folder's config.json or
+    code; this is the one check all of them pass through (each recipe adds its own ranges)."""
+    for name, kind in field_types(type(config)).items():
+        value = get_setting(config, name)
+        if typing.get_origin(kind) is typing.Literal and value not in typing.get_args(kind):
+            valid = ", ".join(map(str, typing.get_args(kind)))
+            raise UserError(f"unknown {name} {_short(repr(value))}; valid: {valid}")
+        if not _has_type(value, kind):
+            raise UserError(f"{name} must be {_type_name(kind)}, got {_short(repr(value))}")
+        for number in _numbers_in(value):
+            if isinstance(number, numbers.Integral):
+                if not 0 <= int(number) <= MAX_WHOLE:
+                    raise UserError(f"{name} must be between 0 and {MAX_WHOLE}, got {number}")
+            elif not math.isfinite(number):
+                raise UserError(f"{name} must be a finite number, got {number}")
+
+
+#: Ranges of the settings several recipes share, by field name: (low, high, low included).
+#: Beyond them training only overflows (a learning rate of 1e300 turns every weight into inf)
+#: or the numbers mean nothing.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "learning_rate": (0.0, 100.0, False),
+    "test_learning_rate": (0.0, 100.0, False),
+    "init_range": (0.0, 100.0, True),
+    "context_start": (-100.0, 100.0, True),
+}
+
+
+def check_ranges(config: Any) -> None:
+    """Each of the config's fields named in ``RANGES`` (and not None) lies in its range."""
+    for name, (low, high, low_included) in RANGES.items():
+        value = getattr(config, name, None)
+        if value is None:
+            continue
+        if not (low <= value if low_included else low < value):
+            raise UserError(f"{name} must be {'>=' if low_included else '>'} {low:g}, got {value}")
+        if not value <= high:
+            raise UserError(f"{name} must be <= {high:g}, got {value}")
+
+
+def _has_type(value: Any, kind: Any) -> bool:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        return any(_has_type(value, option) for option in typing.get_args(kind))
+    if origin is typing.Literal:
+        return value in typing.get_args(kind)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return isinstance(value, tuple) and all(_has_type(v, item) for v in value)
+    if kind is type(None):
+        return value is None
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _numbers_in(value: Any) -> list[Any]:
+    items = value if isinstance(value, tuple) else (value,)
+    return [v for v in items if isinstance(v, numbers.Real) and not isinstance(v, bool)]
 
 
 def split_assignment(
@@ -268,7 +351,10 @@ def config_from_dict(config_class: type[C], data: dict[str, Any]) -> C:
             values[key] = config_from_dict(fields[key], value)
         else:
             values[key] = tuple(value) if isinstance(value, list) else value
-    return config_class(**values)
+    try:
+        return config_class(**values)
+    except TypeError as exc:  # a value of a type the recipe's own checks do not expect
+        raise UserError(f"bad config value: {exc}") from None
 
 
 def config_to_dict(config: Any) -> dict[str, Any]:

@@ -9,8 +9,11 @@ notices (a worker died and the pool was restarted) go to a callback.
 - ``ProcessBackend``: a pool of worker processes started with ``spawn`` (a fresh interpreter:
   no state copied from this one, and the same on Linux and macOS). Workers ignore Ctrl-C (the
   main process stops them), write nothing to stdout, and use one BLAS thread each, so J
-  workers use J cores. A worker that dies (killed, out of memory) breaks the pool; the pool is
-  started again and the unfinished tasks resubmitted, up to ``restarts`` times.
+  workers use J cores. A worker whose main process has died (SIGKILL, a crash) ends too: on
+  Linux the kernel kills it at once (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread sees
+  that its parent changed and exits within a second, without waiting for the task. A worker
+  that dies (killed, out of memory) breaks the pool; the pool is started again and the unfinished
+  tasks resubmitted, up to ``restarts`` times.
 - ``DaskBackend``: a Dask distributed ``Client`` on a scheduler's address, or on a
   ``LocalCluster`` of worker processes (``"local"``). Dask moves the tasks and results between
   processes itself; a worker lost mid-task is retried by Dask on another worker.
@@ -25,7 +28,9 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -76,11 +81,43 @@ class SerialBackend:
         pass
 
 
-def _init_worker() -> None:
-    """In each worker process: Ctrl-C is the main process's business, and stdout goes nowhere
-    (worker processes never print; results come back as values)."""
+def _init_worker(parent: int | None = None) -> None:
+    """In each worker process: Ctrl-C is the main process's business, stdout goes nowhere
+    (worker processes never print; results come back as values), and the worker ends when
+    the main process ``parent`` does (otherwise it would wait forever on the task pipe)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.stdout = open(os.devnull, "w")  # kept open while the process lives
+    if parent is not None:
+        end_with_parent(parent)
+
+
+#: prctl's option that asks the kernel to signal a process when its parent ends (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int, poll_seconds: float = 0.5) -> None:
+    """End this process when process ``parent`` ends.
+
+    On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), even while a compiled
+    kernel holds the interpreter. A watchdog thread is the portable fallback, and a second
+    guard: it exits as soon as this process's parent is no longer ``parent``. Both act only
+    if the parent dies; a worker stopped normally is untouched."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # no libc or no prctl: the watchdog still runs
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)  # nothing to save: results travel back only through the parent
+
+    threading.Thread(target=watch, name="srnlab-parent-watchdog", daemon=True).start()
 
 
 class ProcessBackend:
@@ -106,6 +143,7 @@ class ProcessBackend:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
 
     def _restore_environ(self) -> None:
@@ -185,6 +223,23 @@ class ProcessBackend:
 ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d+/?$")
 
 
+def check_reachable(address: str, seconds: float = 3.0) -> None:
+    """A scheduler's TCP port answers within ``seconds``, or a ``UserError`` says so at once
+    (Dask itself retries a refused connection until its timeout runs out)."""
+    match = re.match(r"^(?:(tcp|tls)://)?(?:\[([0-9A-Fa-f:.]+)\]|([^\s:/\[\]]+)):(\d+)/?$", address)
+    if match is None:  # ws://, ucx://: Dask's own connection checks them
+        return
+    host, port = match.group(2) or match.group(3), int(match.group(4))
+    try:
+        with socket.create_connection((host, port), timeout=seconds):
+            pass
+    except (OSError, ValueError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(
+            f"cannot reach the Dask scheduler at {address}: {reason or 'no answer'}"
+        ) from None
+
+
 class DaskBackend:
     """Tasks on a Dask distributed cluster: ``address`` is a scheduler's address
     (``tcp://host:8786``) or ``"local"`` for a ``LocalCluster`` of ``workers`` processes with
@@ -216,7 +271,8 @@ class DaskBackend:
                 )
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(address, timeout="20s")
+                check_reachable(address)
+                self.client = Client(address, timeout="10s")
         except (OSError, TimeoutError) as exc:
             self.close()
             raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}") from None

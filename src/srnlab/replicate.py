@@ -54,7 +54,7 @@ from srnlab import aggregate, timing
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.executors import Backend, SerialBackend
 from srnlab.fileio import _umask, write_json, write_text
-from srnlab.results import RunResult, load_run, save_run
+from srnlab.results import RunResult, check_converged, load_run, save_run
 from srnlab.sweep import Condition, Grid, value_text
 
 #: What to draw: True every figure as PNG and SVG, "png" as PNG only (what a report embeds),
@@ -110,8 +110,12 @@ def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
     try:
         # a built-in recipe travels by name; a project recipe whole (``_reference``)
         recipe = get_recipe(recipe_name) if isinstance(recipe_name, str) else recipe_name
-        with contextlib.redirect_stdout(io.StringIO()), timing.phase("analysis"):
-            # a worker never prints; training (timed inside) is taken out of "analysis"
+        # a worker never prints; training (timed inside) is taken out of "analysis"
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            quiet_overflow(),
+            timing.phase("analysis"),
+        ):
             result = recipe.run(config_from_dict(recipe.Config, config))
         with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
             write_run(recipe, result, Path(tmp), draw)
@@ -145,6 +149,15 @@ def _reference(recipe: Any) -> Any:
     return recipe if getattr(recipe, "TRAVELS_WHOLE", False) else recipe.NAME
 
 
+def quiet_overflow() -> Any:
+    """NumPy's overflow warnings, off while a recipe trains: a run that diverges is reported
+    once, as one line (``results.check_converged``), not as a screenful of warnings. The
+    numbers are the same either way."""
+    import numpy as np
+
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -152,6 +165,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def write_run(recipe: ModuleType, result: RunResult, folder: Path, draw: Draw) -> None:
+    check_converged(result)
     with timing.phase("writing"):
         save_run(result, folder)
     if draw:
@@ -376,7 +390,8 @@ def run_replications(
     and the first seed's (every seed's with ``draw_all``).
     """
     if n_seeds == 1:
-        result = recipe.run(config)
+        with quiet_overflow():
+            result = recipe.run(config)
         write_run(recipe, result, folder, draw)
         return Replications([result], None)
     jobs = plan(recipe, config, n_seeds, folder)

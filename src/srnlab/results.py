@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import platform
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,18 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def check_converged(result: RunResult) -> None:
+    """A run whose trained weights (the ``final_`` arrays) hold inf or NaN diverged: its
+    numbers mean nothing, so it is an error that says what to change, not a folder of nulls."""
+    for name, array in result.arrays.items():
+        values = np.asarray(array)
+        if "final_" in name and values.dtype.kind == "f" and not np.isfinite(values).all():
+            raise UserError(
+                f"training diverged: the trained weights ({name}) hold inf or NaN; use a "
+                "smaller learning_rate or init_range, or bounded activations"
+            )
+
+
 def save_run(result: RunResult, folder: Path) -> None:
     """Write the run's files into ``folder`` (which must exist; figures are drawn elsewhere)."""
     folder = Path(folder)
@@ -99,38 +112,90 @@ def _save_npz(path: Path, arrays: dict[str, Array]) -> None:
 
 
 def load_run(folder: Path) -> RunResult:
-    """Read a run folder back (no pickle anywhere)."""
+    """Read a run folder back (no pickle anywhere). A file that is missing, unreadable or not
+    what srnlab writes is a one-line ``UserError``: "FOLDER is damaged: FILE: reason"."""
     folder = Path(folder)
     config_path = folder / "config.json"
-    if not config_path.is_file():
+    if not config_path.is_file() and not config_path.exists():
         raise UserError(f"{folder} is not a run folder (no config.json)")
     header = _read_json(config_path)
+    if (
+        not isinstance(header, dict)
+        or not isinstance(header.get("recipe"), str)
+        or not isinstance(header.get("config"), dict)
+    ):
+        raise damaged(config_path, "no recipe name and config object: not written by srnlab")
     metrics = _read_json(folder / "metrics.json")
-    if not isinstance(header, dict) or "recipe" not in header or "config" not in header:
-        raise UserError(f"{config_path} has no recipe and config: not written by srnlab")
-    history: dict[str, list[Any]] = {}
+    if not isinstance(metrics, dict):
+        raise damaged(folder / "metrics.json", "not a JSON object")
     history_path = folder / "history.csv"
-    if history_path.is_file():
-        with open(history_path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        columns = rows[0]
-        history = {c: [_parse_cell(r[i]) for r in rows[1:]] for i, c in enumerate(columns)}
-    arrays: dict[str, Array] = {}
+    history = _read_history(history_path) if history_path.exists() else {}
     arrays_path = folder / "arrays.npz"
-    if arrays_path.is_file():
-        with np.load(arrays_path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
+    arrays = _read_arrays(arrays_path) if arrays_path.exists() else {}
     return RunResult(header["recipe"], header["config"], metrics, history, arrays)
+
+
+def damaged(path: Path, reason: str) -> UserError:
+    """The error for a run folder's file that cannot be used."""
+    reason = " ".join(reason.split())
+    reason = reason if len(reason) <= 200 else reason[:197] + "..."
+    return UserError(f"{path.parent} is damaged: {path.name}: {reason}")
 
 
 def _read_json(path: Path) -> Any:
     """A run folder's JSON file, or a one-line UserError saying what is wrong with it."""
+    if not path.exists():
+        return _missing(path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path} is missing: the run folder is incomplete") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} is not valid JSON ({exc})") from None
+        raise damaged(path, f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise damaged(path, "nested too deeply") from None
+    except ValueError as exc:  # a number too long to convert
+        raise damaged(path, str(exc)) from None
+    except OSError as exc:
+        raise damaged(path, exc.strerror or str(exc)) from None
+
+
+def _missing(path: Path) -> Any:
+    raise damaged(path, "missing (the run folder is incomplete)")
+
+
+def _read_history(path: Path) -> dict[str, list[Any]]:
+    """history.csv: a header row and rows of the same width."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise damaged(path, str(exc)) from None
+    if not rows or not rows[0]:
+        raise damaged(path, "empty: no header row")
+    columns = rows[0]
+    if len(set(columns)) < len(columns):
+        raise damaged(path, "a column name appears twice")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(columns):
+            raise damaged(path, f"line {number} has {len(row)} cells, the header {len(columns)}")
+    return {c: [_parse_cell(r[i]) for r in rows[1:]] for i, c in enumerate(columns)}
+
+
+def _read_arrays(path: Path) -> dict[str, Array]:
+    """arrays.npz, with pickle refused: an object array is an error, never loaded."""
+    try:
+        if not zipfile.is_zipfile(path):
+            raise damaged(path, "not a .npz archive (not a zip file)")
+        with np.load(path, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except UserError:
+        raise
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            reason = "holds an object array, which only pickle could load; refused"
+            raise damaged(path, reason) from None
+        raise damaged(path, str(exc)) from None
+    except Exception as exc:  # zipfile, zlib, EOF, OS errors: whatever a damaged archive raises
+        raise damaged(path, f"{type(exc).__name__}: {exc}") from None
 
 
 def _parse_cell(text: str) -> Any:

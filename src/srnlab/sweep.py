@@ -7,9 +7,12 @@ its Cartesian product, first key slowest. Each condition is the base config (def
 (``hidden=10,learning_rate=0.1``). A field that holds a list (``widths``) takes ``;`` between
 its grid values: ``--grid 'widths=1,2;1,2,3'``.
 
-A folder of replications holds ``manifest.json``: the recipe, the resolved base config and the
-grid. Running the same command again finds a matching manifest and resumes there; a different
-one is refused with a one-line error that names the first difference.
+A folder of replications holds ``manifest.json``: the recipe, the resolved base config, the
+grid and the number of seeds asked for. Running the same command again finds a matching
+manifest and resumes there; a different one is refused with a one-line error that names the
+first difference, and so is a smaller ``--seeds`` (it would rewrite the statistics over fewer
+replications): only a larger one adds replications. A manifest that cannot be read says the
+folder is damaged.
 """
 
 from __future__ import annotations
@@ -158,14 +161,40 @@ def _json(data: Any) -> Any:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest; None if it has none; a ``UserError`` ("damaged: ...") if it
+    cannot be read or is not a manifest of ours."""
     path = Path(folder) / MANIFEST
-    if not path.is_file():
+    if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        problem = _manifest_problem(data)
+    except (OSError, ValueError, RecursionError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem is not None:
+        raise UserError(
+            f"{folder} is damaged: {MANIFEST}: {' '.join(problem.split())[:200]}; choose another "
+            "--out, or pass --force to start it afresh"
+        )
+    return data
+
+
+def _manifest_problem(data: Any) -> str | None:
+    """What makes ``data`` no manifest of ours, or None."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for key, kind in (("srnlab", str), ("recipe", str), ("config", dict), ("grid", list)):
+        if not isinstance(data.get(key), kind):
+            return f"{key!r} is missing or not a {kind.__name__}"
+    unknown = sorted(set(data) - {"srnlab", "format", "recipe", "config", "grid", "seeds"})
+    if unknown:
+        return f"unknown key {unknown[0]!r}"
+    if data.get("format") != FORMAT:
+        return f"'format' is {data.get('format')!r}; this srnlab reads format {FORMAT}"
+    seeds = data.get("seeds")
+    if seeds is not None and (isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1):
+        return f"'seeds' must be a whole number >= 1, got {seeds!r}"
+    return None
 
 
 def difference(found: dict[str, Any], wanted: dict[str, Any]) -> str | None:
@@ -194,14 +223,18 @@ def _grid_text(grid: list[Any]) -> str:
     return " ".join(f"{k}={','.join(_text(v) for v in vs)}" for k, vs in grid) or "(none)"
 
 
-def inspect_folder(folder: Path, wanted: dict[str, Any], force: bool) -> str:
+def inspect_folder(
+    folder: Path, wanted: dict[str, Any], force: bool, n_seeds: int | None = None
+) -> str:
     """What to do with ``--out``, decided before anything is written: ``"new"`` (it does not
-    exist), ``"resume"`` (it holds the same recipe, config and grid: finished replications are
-    kept), ``"replace"`` (``--force``). Anything else is a one-line ``UserError``."""
+    exist), ``"resume"`` (it holds the same recipe, config and grid, and no more seeds than
+    ``n_seeds``: finished replications are kept), ``"replace"`` (``--force``). Anything else
+    is a one-line ``UserError``."""
+    from srnlab.fileio import check_parent
+
     folder = Path(folder)
-    if not folder.parent.is_dir():
-        raise UserError(f"folder {folder.parent} does not exist")
-    if not folder.exists():
+    check_parent(folder)
+    if not folder.exists() and not folder.is_symlink():
         return "new"
     if force:
         return "replace"
@@ -215,16 +248,50 @@ def inspect_folder(folder: Path, wanted: dict[str, Any], force: bool) -> str:
             f"{folder} holds other replications ({why}); choose another --out, or pass "
             "--force to replace it"
         )
+    held = seeds_held(folder, found)
+    if n_seeds is not None and held > n_seeds:
+        raise UserError(
+            f"{folder} holds a run of --seeds {held}; --seeds {n_seeds} would rewrite its "
+            f"statistics over fewer replications. Rerun with --seeds {held} (or more), choose "
+            "another --out, or pass --force to start afresh"
+        )
     return "resume"
 
 
-def prepare_folder(folder: Path, wanted: dict[str, Any], mode: str) -> None:
+_SEED_FOLDER = re.compile(r"seed-(\d+)")
+
+
+def seeds_held(folder: Path, found: dict[str, Any]) -> int:
+    """How many seeds per condition the folder was run with: its manifest says (written since
+    the manifest records it); for an older one, the finished seed-S/ folders do."""
+    if isinstance(found.get("seeds"), int):
+        return int(found["seeds"])
+    base = found["config"].get("seed", 0)
+    base = base if isinstance(base, int) else 0
+    places = [folder, *(child for child in folder.iterdir() if child.is_dir())]
+    seeds = [
+        int(match.group(1))
+        for place in places
+        for child in place.iterdir()
+        if (match := _SEED_FOLDER.fullmatch(child.name)) and child.is_dir()
+    ]
+    return max((seed - base + 1 for seed in seeds), default=0)
+
+
+def prepare_folder(
+    folder: Path, wanted: dict[str, Any], mode: str, n_seeds: int | None = None
+) -> None:
     """Make ``folder`` ready for ``mode`` (from ``inspect_folder``): a new folder gets its
-    manifest first, before any replication; ``replace`` removes what was there."""
+    manifest first, before any replication; ``replace`` removes what was there; a resumed one
+    with more seeds than before records the new number."""
     from srnlab.fileio import write_json
 
     folder = Path(folder)
+    record = wanted if n_seeds is None else wanted | {"seeds": n_seeds}
     if mode == "resume":
+        found = read_manifest(folder) or {}
+        if n_seeds is not None and found.get("seeds") != n_seeds:
+            write_json(folder / MANIFEST, found | {"seeds": n_seeds})
         return
     if mode == "replace":
         if folder.is_dir() and not folder.is_symlink():
@@ -232,4 +299,17 @@ def prepare_folder(folder: Path, wanted: dict[str, Any], mode: str) -> None:
         else:
             folder.unlink()
     folder.mkdir()
-    write_json(folder / MANIFEST, wanted)
+    write_json(folder / MANIFEST, record)
+
+
+def discard_if_empty(folder: Path) -> None:
+    """Remove a folder of replications in which nothing was finished (only its manifest and
+    temporary files): what a failed start leaves behind is not a result."""
+    folder = Path(folder)
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    finished = any(
+        _SEED_FOLDER.fullmatch(child.name) for child in folder.rglob("seed-*") if child.is_dir()
+    )
+    if not finished:
+        shutil.rmtree(folder, ignore_errors=True)

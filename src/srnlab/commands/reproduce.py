@@ -85,7 +85,6 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     started_cpu = time.process_time()  # what this process spent starting: imports, parsing
     chosen = _chosen(args.only)
     folder = args.out or Path("runs") / f"reproduce-{time.strftime('%Y%m%d-%H%M%S')}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
     # Build every config first, so a bad one fails before anything runs.
     plans = {
         name: Plan(recipe, _config(recipe, args.quick), _seeds(recipe, args.quick), folder / name)

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from srnlab.config import apply_overrides
+from srnlab.config import MAX_WHOLE, apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
-from srnlab.fileio import StagedFolder
+from srnlab.fileio import StagedFolder, make_parent, writing
 from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import Interrupted, Progress, run_replications
-from srnlab.sweep import inspect_folder, manifest, prepare_folder
+from srnlab.sweep import discard_if_empty, inspect_folder, manifest, prepare_folder
 
 T = TypeVar("T")
 
@@ -121,11 +121,13 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
                 f"--weights FILE.wts is for tlearn projects (PROJECT.cf), not {recipe.NAME}"
             )
         config = recipe.with_weights(config, args.weights)
-    check_counts(args)
+    check_counts(args, config.seed)
+    if args.seeds == 1 and args.scheduler is not None:
+        raise UserError("--scheduler runs replications: give --seeds N (N >= 2) as well")
     label = getattr(recipe, "LABEL", recipe.NAME)  # a project's name, without its digest
     folder = args.out or Path("runs") / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
     if args.seeds == 1:
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(folder)
         with StagedFolder(folder, force=args.force) as staging:
             done = run_replications(recipe, config, 1, staging, draw=not args.no_figures)
             print(recipe.report(done.results[0]), file=out)
@@ -133,7 +135,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         return 0
 
     wanted = manifest("replications", recipe.NAME, config, [])
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(folder)
     done = resumable(
         folder,
         wanted,
@@ -174,17 +176,21 @@ def resumable(
     """Run ``work`` into a folder that resumes: the folder is checked against ``wanted``
     (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
     says how to resume instead of printing a traceback."""
-    mode = inspect_folder(folder, wanted, args.force)
+    mode = inspect_folder(folder, wanted, args.force, args.seeds)
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
-        with running(backend):
+        with running(backend), writing(folder):
             prepare_kernels()  # after every check, before the workers start
-            prepare_folder(folder, wanted, mode)
+            prepare_folder(folder, wanted, mode, args.seeds)
             if mode == "resume":
                 say(f"resuming {folder}")
             return work(backend)
     except KeyboardInterrupt:
         raise Interrupted(folder) from None
+    except UserError:
+        if mode != "resume":
+            discard_if_empty(folder)  # a folder this command made, with nothing finished in it
+        raise
 
 
 def prepare_kernels() -> None:
@@ -201,12 +207,31 @@ def prepare_kernels() -> None:
         say(f"compiled the kernels in {ready.seconds:.1f} s; later runs load them from the cache")
 
 
-def check_counts(args: argparse.Namespace) -> None:
-    """--seeds and --jobs are whole numbers >= 1 (--jobs may be left out: every core)."""
+#: The most replications one command runs (seeds times conditions), and the most worker
+#: processes per core: beyond them a run is a typo, not a plan (each worker holds ~0.2 GB).
+MAX_REPLICATIONS = 100_000
+MAX_JOBS_PER_CORE = 4
+
+
+def check_counts(args: argparse.Namespace, seed: int = 0, conditions: int = 1) -> None:
+    """--seeds and --jobs are whole numbers >= 1 (--jobs may be left out: every core), the
+    replications' seeds stay valid seeds, and their number is within MAX_REPLICATIONS."""
+    from srnlab.executors import available_cores
+
     if args.seeds < 1:
         raise UserError(f"--seeds must be >= 1, got {args.seeds}")
+    if args.seeds * conditions > MAX_REPLICATIONS:
+        raise UserError(
+            f"{args.seeds * conditions:,} replications ({conditions} conditions x --seeds "
+            f"{args.seeds}); the limit is {MAX_REPLICATIONS:,}"
+        )
+    if seed + args.seeds - 1 > MAX_WHOLE:
+        raise UserError(f"seed {seed} + --seeds {args.seeds} goes past the last seed, {MAX_WHOLE}")
+    most = MAX_JOBS_PER_CORE * available_cores()
     if args.jobs is not None and args.jobs < 1:
         raise UserError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.jobs is not None and args.jobs > most and args.scheduler in (None, "local"):
+        raise UserError(f"--jobs must be at most {most} on this machine, got {args.jobs}")
 
 
 def say(line: str) -> None:

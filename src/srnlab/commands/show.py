@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from srnlab.errors import UserError
+from srnlab.fileio import writing
 from srnlab.recipes import get_recipe
 from srnlab.replicate import draw_summary_figures, save_figures
 from srnlab.results import RunResult, load_run
@@ -26,6 +29,8 @@ history.csv, arrays.npz) and print the report the run printed; nothing is traine
 name and nothing else: useful after changing a plot, or to get back a deleted figure.
 """
 
+#: The files of a run folder beside config.json (history.csv: where a recipe has a history).
+RUN_FILES = ("metrics.json", "arrays.npz", "history.csv")
 _SEED_FOLDER = re.compile(r"seed-(-?\d+)")
 
 
@@ -38,34 +43,61 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     folder: Path = args.folder
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder")
-    if (folder / "config.json").is_file():
+    if (folder / "config.json").exists():
         result = load_run(folder)
         recipe = get_recipe(result.recipe)
-        if args.figures:
-            save_figures(recipe.figures(result), folder / "figures")
-        print(recipe.report(result), file=out)
+        with read_from(folder, recipe.NAME):
+            if args.figures:
+                with writing(folder / "figures"):
+                    save_figures(recipe.figures(result), folder / "figures")
+            report = recipe.report(result)
+        print(report, file=out)
         return 0
     results = _replications(folder)
     recipe = get_recipe(results[0].recipe)
     if len({r.recipe for r in results}) > 1:
         raise UserError(f"{folder} holds runs of several recipes; show them one at a time")
-    if args.figures:
-        for result in results:
-            save_figures(
-                recipe.figures(result), folder / f"seed-{result.config['seed']}" / "figures"
-            )
-        draw_summary_figures(recipe, results, folder)
-    print(recipe.report_summary(recipe.summarize(results)), file=out)
-    print(f"({len(results)} replications: seeds {_seed_list(results)})", file=out)
+    with read_from(folder, recipe.NAME):
+        if args.figures:
+            with writing(folder):
+                for result in results:
+                    save_figures(
+                        recipe.figures(result), folder / f"seed-{result.config['seed']}" / "figures"
+                    )
+                draw_summary_figures(recipe, results, folder)
+        report = recipe.report_summary(recipe.summarize(results))
+        seeds = _seed_list(results)
+    print(report, file=out)
+    print(f"({len(results)} replications: seeds {seeds})", file=out)
     return 0
+
+
+@contextlib.contextmanager
+def read_from(folder: Path, recipe: str) -> Iterator[None]:
+    """The files were read, but what they hold is not what a ``recipe`` run writes (a metric
+    missing or of the wrong kind: edited, or from another version): one line, not a traceback.
+    ``load_run`` has checked each file's form; the recipe's report is where its content is
+    used, so that is where a mismatch shows."""
+    try:
+        yield
+    except UserError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        missing = [name for name in RUN_FILES if not (folder / name).exists()]
+        if (folder / "config.json").exists() and missing:
+            raise UserError(f"{folder} is damaged: {missing[0]}: missing ({text})") from None
+        raise UserError(
+            f"{folder} is damaged: its files do not hold what a {recipe} run writes ({text})"
+        ) from None
 
 
 def _replications(folder: Path) -> list[RunResult]:
     """Every finished seed-S/ run of a `--seeds N` folder, in seed order."""
     seeds = sorted(
-        int(match.group(1))
+        (int(match.group(1)), child)
         for child in folder.iterdir()
-        if (match := _SEED_FOLDER.fullmatch(child.name)) and (child / "config.json").is_file()
+        if (match := _SEED_FOLDER.fullmatch(child.name)) and (child / "config.json").exists()
     )
     if not seeds:
         conditions = sorted(c.name for c in folder.iterdir() if c.is_dir() and "=" in c.name)
@@ -77,7 +109,7 @@ def _replications(folder: Path) -> list[RunResult]:
         raise UserError(
             f"{folder} is not a run folder: no config.json, and no seed-S/ folders with one"
         )
-    return [load_run(folder / f"seed-{seed}") for seed in seeds]
+    return [load_run(child) for _, child in seeds]
 
 
 def _seed_list(results: list[RunResult]) -> str:

@@ -88,8 +88,8 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     config = apply_overrides(default_config(recipe), args.overrides)
     fixed = [item.partition("=")[0].strip() for item in args.overrides]
     grid = parse_grid(type(config), args.grid, fixed)
+    check_counts(args, config.seed, _product(grid))
     conditions = expand(config, grid)
-    check_counts(args)
     folder: Path = args.out
     wanted = manifest("sweep", recipe.NAME, config, grid)
     result = resumable(
@@ -122,6 +122,13 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 1
     return 0
+
+
+def _product(grid: list[tuple[str, list[Any]]]) -> int:
+    count = 1
+    for _, values in grid:
+        count *= len(values)
+    return count
 
 
 def table(result: SweepResult) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from typing import Any, TextIO
 
 from srnlab.activations import ACTIVATIONS
 from srnlab.backprop import Network
+from srnlab.config import MAX_WHOLE, RANGES
 from srnlab.errors import UserError
 from srnlab.explain import UPDATE_MODES, Worksheet, build_worksheet, explain_pattern
 from srnlab.fileio import StagedFolder, check_new_path, read_json, write_json
@@ -176,6 +178,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     # Everything is read and checked before anything is written.
     network, params = _network_and_weights(args)
     inputs, targets = _patterns(args.patterns, network.sizes)
+    check_size(network.sizes, args.epochs, args.update, args.order, len(inputs))
     worksheet = build_worksheet(
         network,
         params,
@@ -235,6 +238,7 @@ def _network_and_weights(args: argparse.Namespace) -> tuple[Network, Feedforward
     network = Network(
         sizes or DEFAULT_SIZES, args.hidden_activation, args.output_activation, args.loss
     )
+    check_size(network.sizes, 1, "batch", None, 1)  # before any weight is made or read
     if args.weights is not None:
         try:
             return network, params_from_named(network.sizes, named)
@@ -247,19 +251,46 @@ def _network_and_weights(args: argparse.Namespace) -> tuple[Network, Feedforward
 
 def random_weights(sizes: Sequence[int], seed: int, init_range: float) -> FeedforwardParams:
     """Uniform in [-init_range, init_range] from the seed's weights stream (``seeding``), so a
-    seed gives the same initial net here as in ``srnlab run``."""
-    if seed < 0:
-        raise UserError(f"--seed must be >= 0, got {seed}")
+    seed gives the same initial net here as in ``srnlab run`` (and takes the same seeds and
+    ranges)."""
+    if not 0 <= seed <= MAX_WHOLE:
+        raise UserError(f"--seed must be between 0 and {MAX_WHOLE}, got {seed}")
+    low, high, _ = RANGES["init_range"]
+    if not low <= init_range <= high:
+        raise UserError(f"--init-range must be in [{low:g}, {high:g}], got {init_range}")
     return init_feedforward(sizes, generators(seed)["weights"], init_range)
+
+
+#: The most weight-updates (weights x updates) a worksheet records: every factor of every
+#: weight at every update is kept, printed and written as live spreadsheet formulas, which
+#: is for a network small enough to follow by hand (2-1000-1 for one epoch takes seconds).
+MAX_WEIGHT_UPDATES = 100_000
+
+
+def check_size(
+    sizes: Sequence[int], epochs: int, update: str, order: str | None, n_patterns: int
+) -> None:
+    """Refuse a worksheet too large to build in reasonable time and memory, before any work."""
+    weights = sum((n_in + 1) * n_out for n_in, n_out in itertools.pairwise(sizes))
+    per_epoch = n_patterns if order is None else len(order.split(","))
+    updates = max(1, epochs) * (per_epoch if update == "online" else 1)
+    if weights * updates > MAX_WEIGHT_UPDATES:
+        raise UserError(
+            f"a {_dashed(sizes)} net ({weights:,} weights) over {updates:,} updates: "
+            f"{weights * updates:,} weight-updates, too many for a worksheet (at most "
+            f"{MAX_WEIGHT_UPDATES:,}); use a smaller net or fewer updates, or train it with "
+            "`srnlab run`"
+        )
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(part) for part in text.split(","))
     except ValueError:
+        shown = text if len(text) <= 40 else text[:37] + "..."
         raise UserError(
             f"--sizes must be whole numbers separated by commas, inputs first, like 2,2,1; "
-            f"got {text!r}"
+            f"got {shown!r}"
         ) from None
     return validate_sizes(sizes)
 

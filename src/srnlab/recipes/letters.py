@@ -37,7 +37,15 @@ from srnlab.analysis.prediction import (
 )
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
-from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
+from srnlab.recipes.checks import (
+    at_least,
+    check_values,
+    init_range_ok,
+    one_of,
+    srn_fits,
+    srn_network,
+    srn_schedule,
+)
 from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -106,8 +114,11 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         at_least(self, 1, "hidden", "n_consonants", "test_consonants", "figure_letters")
         at_least(self, 0, "passes")
+        # A consonant brings at most 3 vowels: at most 4 letters each.
+        srn_fits(self, len(FEATURES), len(FEATURES), 4 * (self.n_consonants + self.test_consonants))
         one_of("error_measure", self.error_measure, ERROR_MEASURES)
         init_range_ok(self)
         # Build the pieces once so every mistake is reported before any work starts.

@@ -52,7 +52,15 @@ from srnlab.aggregate import describe
 from srnlab.analysis.paired import paired_comparison
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
-from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
+from srnlab.recipes.checks import (
+    at_least,
+    check_values,
+    init_range_ok,
+    one_of,
+    srn_fits,
+    srn_network,
+    srn_schedule,
+)
 from srnlab.report import detail
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -123,6 +131,7 @@ class Config:
     seed: int = 0  # network i of a study draws its streams from (seed, i)
 
     def __post_init__(self) -> None:
+        check_values(self)
         if not self.experiments or len(set(self.experiments)) != len(self.experiments):
             raise UserError("experiments needs one or more of 1, 2, 3, each once")
         for number in self.experiments:
@@ -130,6 +139,11 @@ class Config:
         at_least(self, 2, "networks")  # the paired statistics need two networks or more
         at_least(self, 1, "hidden", "repetitions", "gap", "test_repetitions")
         at_least(self, 0, "passes", "pretrain_passes")
+        # Per network: the familiarisation, test and pre-training streams, in codes no wider
+        # than 64 units; the studies keep every network's looking times (a few floats each).
+        sentence = 3 + self.gap
+        steps = 16 * self.repetitions * sentence + 12 * self.test_repetitions * sentence
+        srn_fits(self, 64, 64, steps + self.pretrain_items + 100 * self.networks)
         _check_choices("encodings", self.encodings, stimuli.ENCODINGS)
         _check_choices("feature_spaces", self.feature_spaces, FEATURE_SPACES)
         _check_choices("protocols", self.protocols, PROTOCOLS)

@@ -86,7 +86,15 @@ from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.analysis.prediction import last_pass
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
-from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
+from srnlab.recipes.checks import (
+    at_least,
+    check_values,
+    init_range_ok,
+    one_of,
+    srn_fits,
+    srn_network,
+    srn_schedule,
+)
 from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -204,8 +212,12 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         at_least(self, 1, "hidden", "n_sentences")
         at_least(self, 0, "passes", "fresh_sentences", "novel_sentences")
+        # A sentence has at most 3 words; the analyses keep a hidden vector per test word.
+        corpus = self.n_sentences + self.fresh_sentences + self.novel_sentences
+        srn_fits(self, N_UNITS, N_UNITS, 3 * corpus)
         one_of("categories", self.categories, PRESETS)
         if self.replaced_word not in WORDS:
             raise UserError(

@@ -25,7 +25,7 @@ import numpy as np
 from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_alternation
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.config import config_from_dict, config_to_dict
-from srnlab.recipes.checks import at_least, init_range_ok, srn_schedule
+from srnlab.recipes.checks import at_least, check_values, init_range_ok, srn_fits, srn_schedule
 from srnlab.report import count, detail, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -65,8 +65,10 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         at_least(self, 1, "hidden", "n_triples", "test_cycles")
         at_least(self, 0, "passes")
+        srn_fits(self, 1, 1, 3 * self.n_triples + CYCLE * self.test_cycles)
         init_range_ok(self)
         self.network()
         self.schedule()

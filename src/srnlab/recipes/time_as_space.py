@@ -38,7 +38,13 @@ from srnlab.backprop import Network, forward
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward
-from srnlab.recipes.checks import at_least, init_range_ok
+from srnlab.recipes.checks import (
+    at_least,
+    check_values,
+    fits_in_memory,
+    init_range_ok,
+    network_bytes,
+)
 from srnlab.report import count, detail, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -128,12 +134,25 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         if not self.widths or any(w < 1 for w in self.widths):
             raise UserError(f"widths must be one or more window sizes >= 1, got {self.widths}")
         if list(self.widths) != sorted(set(self.widths)):
             raise UserError(f"widths must be distinct and increasing, got {self.widths}")
         at_least(self, 1, "hidden", "stream_size")
         at_least(self, 0, "passes")
+        # The widest window over the letters' 6 features, a stream of up to 4 items per
+        # syllable (train and test) held as windows of the widest width.
+        inputs = max(self.widths) * 6
+        fits_in_memory(
+            network_bytes(
+                self.hidden * (inputs + 1) + 6 * (self.hidden + 1),
+                8 * self.stream_size,
+                inputs + 6 + self.hidden,
+                self.passes * len(self.widths),
+            ),
+            f"a window of {max(self.widths)} over {self.stream_size:,} items",
+        )
         if not self.learning_rate > 0:
             raise UserError(f"learning_rate must be > 0, got {self.learning_rate}")
         if not 0 <= self.momentum < 1:

@@ -74,13 +74,22 @@ from srnlab.analysis.segmentation import (
 )
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
-from srnlab.recipes.checks import at_least, init_range_ok, one_of, srn_network, srn_schedule
+from srnlab.recipes.checks import (
+    at_least,
+    check_values,
+    init_range_ok,
+    one_of,
+    srn_fits,
+    srn_network,
+    srn_schedule,
+)
 from srnlab.report import count, detail, number, outcome, spread
 from srnlab.results import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
 from srnlab.tasks.words import (
     LEXICON,
+    MAX_WORDS,
     N_BITS,
     PAPER_PASSAGE,
     encode,
@@ -170,8 +179,11 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         at_least(self, 1, "hidden", "n_sentences", "test_sentences", "figure_letters")
         at_least(self, 0, "passes")
+        # A sentence has at most MAX_WORDS words of at most 10 letters.
+        srn_fits(self, N_BITS, N_BITS, 10 * MAX_WORDS * (self.n_sentences + self.test_sentences))
         one_of("error_measure", self.error_measure, ERROR_MEASURES)
         one_of("figure_stream", self.figure_stream, STREAMS)
         init_range_ok(self)

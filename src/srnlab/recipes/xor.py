@@ -21,6 +21,7 @@ from srnlab.backprop import Network, forward
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward, named_weights
+from srnlab.recipes.checks import check_values, fits_in_memory, network_bytes
 from srnlab.report import count, detail, median_quartiles
 from srnlab.results import RunResult
 from srnlab.seeding import generators
@@ -49,8 +50,11 @@ class Config:
     seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
+        check_values(self)
         if self.hidden < 1:
             raise UserError(f"hidden must be >= 1, got {self.hidden}")
+        weights = self.hidden * 4 + 1  # 2-h-1: 2 inputs and a bias in, one output and its bias
+        fits_in_memory(network_bytes(weights, 4, 3 + self.hidden, self.epochs), "this XOR net")
         # Build the pieces once so every mistake is reported before any work starts.
         self.network()
         self.schedule()
