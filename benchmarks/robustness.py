@@ -501,6 +501,163 @@ USAGE_CASES = [
 ]
 
 
+# ---- project files (TOML), `srnlab new`, tlearn projects, the explorer ---------------------
+
+SRN_TOML = '[data]\ncorpus = "c.txt"\nboundaries = "space"\n[training]\npasses = 2\n'
+FF_TOML = (
+    '[network]\nkind = "feedforward"\n[data]\npatterns = "x.csv"\ninputs = ["a"]\ntargets = ["y"]\n'
+)
+
+
+def project(toml: str, **files: str | bytes) -> Setup:
+    """A project file p.toml with its data files (c.txt, a small corpus, unless given)."""
+    files = {"c.txt": "ab ba abba", **files}
+    return both(file("p.toml", toml), *(file(name, text) for name, text in files.items()))
+
+
+PROJECT_CASES = [
+    Case(("run", "p.toml", "--out", "out"), setup)
+    for setup in (
+        file("p.toml", "[network\n"),  # not TOML
+        file("p.toml", b"\xff\xfe[network]\n"),  # not UTF-8
+        file("p.toml", "x" * 1_100_000),  # far too long for a project file
+        project("[netwrk]\nhidden = 3\n" + SRN_TOML),
+        project("[network]\nhiden = 3\n" + SRN_TOML),
+        project("[network]\nhidden = 0\n" + SRN_TOML),
+        project("[network]\nhidden = [3, 2]\n" + SRN_TOML),
+        project("[network]\nhidden = 1e9\n" + SRN_TOML),
+        project('[network]\nkind = "lstm"\n' + SRN_TOML),
+        project('[network]\nhidden_activation = "relu"\n' + SRN_TOML),
+        project("[network]\ncontext_start = nan\n" + SRN_TOML),
+        project(SRN_TOML.replace("passes = 2", "passes = 0")),
+        project(SRN_TOML.replace("passes = 2", 'passes = "many"')),
+        project(SRN_TOML + "learning_rate = inf\n"),
+        project(SRN_TOML + "learning_rate = -0.1\n"),
+        project(SRN_TOML + "momentum = 1.0\n"),
+        project(SRN_TOML + "through_time = 0\n"),
+        project(SRN_TOML + 'order = "shuffled"\n'),
+        project(SRN_TOML + "seed = -1\n"),
+        project("seed = 1\n" + SRN_TOML + "seed = 2\n"),
+        project(SRN_TOML + '[analysis]\nerror_by = ["colour"]\n'),
+        project(SRN_TOML + '[test]\ncorpus = "c.txt"\npatterns = "x.csv"\n'),
+        project('[data]\ncorpus = "missing.txt"\n'),
+        project('[data]\ncorpus = "c.txt"\npatterns = "x.csv"\n'),
+        project('[data]\nunit = "letter"\n'),
+        project(SRN_TOML, **{"c.txt": " \n\t\n"}),
+        project(SRN_TOML, **{"c.txt": b"\xff\xfe\x00"}),
+        project(SRN_TOML + "[data]\n"),  # a table twice: not TOML
+        project(
+            SRN_TOML.replace('"c.txt"', '"c.txt"\nencoding = "f.csv"'), **{"f.csv": "s,x\na,1\n"}
+        ),
+        project(
+            SRN_TOML.replace('"c.txt"', '"c.txt"\nencoding = "f.csv"'),
+            **{"f.csv": "s,x,y\na,1\nb,0,1\n"},
+        ),
+        project(
+            SRN_TOML.replace('"c.txt"', '"c.txt"\nencoding = "f.csv"'),
+            **{"f.csv": "s,x\na,one\nb,0\n"},
+        ),
+        project(
+            SRN_TOML.replace('"c.txt"', '"c.txt"\nencoding = "f.csv"'),
+            **{"f.csv": "s,x\na,1\na,0\nb,1\n"},
+        ),
+        project(SRN_TOML.replace('"c.txt"', '"c.txt"\nencoding = "f.csv"'), **{"f.csv": ""}),
+        project(FF_TOML, **{"x.csv": "a,y\n1,0\nnan,1\n"}),
+        project(FF_TOML, **{"x.csv": "a,y\n1,0\ninf,1\n"}),
+        project(FF_TOML, **{"x.csv": "a,y\n1,0\n2\n"}),
+        project(FF_TOML, **{"x.csv": "b,y\n1,0\n"}),
+        project(FF_TOML, **{"x.csv": "a,y\n"}),
+        project(FF_TOML, **{"x.csv": ""}),
+        project(FF_TOML.replace("x.csv", "x.npy"), **{"x.npy": b"not numpy"}),
+        project(FF_TOML.replace("x.csv", "x.npz"), **{"x.npz": b"PK\x03\x04broken"}),
+        project('[network]\nkind = "feedforward"\n[data]\ncorpus = "c.txt"\n'),
+        project(
+            '[network]\nkind = "feedforward"\n[data]\npatterns = "x.csv"\ninputs = ["a"]\n',
+            **{"x.csv": "a,y\n1,0\n"},
+        ),
+    )
+] + [
+    Case(("run", "p.toml", "--set", "hidden=3", "--out", "out"), project(SRN_TOML)),
+    Case(
+        ("run", "p.toml", "--set", "training.learnig_rate=0.3", "--out", "out"), project(SRN_TOML)
+    ),
+    Case(("run", "p.toml", "--set", "data.corpus=other.txt", "--out", "out"), project(SRN_TOML)),
+    Case(("run", "p.toml", "--set", "network.hidden=-2", "--out", "out"), project(SRN_TOML)),
+    Case(("sweep", "p.toml", "--grid", "network.hidden=2,x", "--out", "out"), project(SRN_TOML)),
+    Case(("sweep", "p.toml", "--grid", "nothing=1,2", "--out", "out"), project(SRN_TOML)),
+    Case(("run", "missing.toml", "--out", "out")),
+    Case(("run", "folder.toml", "--out", "out"), folder("folder.toml")),
+    Case(("list", "missing.toml")),
+    Case(("new", "../escape")),
+    Case(("new", "bad name")),
+    Case(("new", "mine", "--from", "sentences")),
+    Case(("new", "mine"), folder("mine")),
+    Case(("new", "mine"), file("mine", "a file where the folder would go")),
+    Case(("new", "mine", "--dir", "missing/deeper")),
+]
+
+TLEARN_XOR = {
+    "x.cf": "NODES:\nnodes = 3\ninputs = 2\noutputs = 1\noutput node is 3\nCONNECTIONS:\n"
+    "groups = 0\n1-2 from i1-i2\n3 from 1-2\n1-3 from 0\nSPECIAL:\nweight_limit = 1.00\n",
+    "x.data": "distributed\n4\n0 0\n0 1\n1 0\n1 1\n",
+    "x.teach": "distributed\n4\n0\n1\n1\n0\n",
+}
+
+
+def tlearn(**changes: str | bytes) -> Setup:
+    files = {**TLEARN_XOR, **changes}
+    return both(*(file(name, text) for name, text in files.items()))
+
+
+TLEARN_CASES = [
+    Case(("run", "x.cf", "--out", "out"), setup)
+    for setup in (
+        tlearn(**{"x.cf": TLEARN_XOR["x.cf"].replace("i1-i2", "i1-3")}),
+        tlearn(**{"x.cf": TLEARN_XOR["x.cf"].replace("3 from 1-2", "3 from 1-7")}),
+        tlearn(**{"x.cf": TLEARN_XOR["x.cf"].replace("nodes = 3", "nodes = x")}),
+        tlearn(**{"x.cf": TLEARN_XOR["x.cf"].replace("output node is 3", "output node is i1")}),
+        tlearn(**{"x.cf": "NODES:\n"}),
+        tlearn(**{"x.cf": ""}),
+        tlearn(**{"x.data": "distributed\n5\n0 0\n0 1\n1 0\n1 1\n"}),
+        tlearn(**{"x.data": "distributed\n4\n0 0\n0 1\n1 0\n"}),
+        tlearn(**{"x.data": "distributed\n4\n0 0\n0 x\n1 0\n1 1\n"}),
+        tlearn(**{"x.data": "sparse\n4\n0 0\n0 1\n1 0\n1 1\n"}),
+        tlearn(**{"x.teach": "distributed\n3\n0\n1\n1\n"}),
+        tlearn(**{"x.teach": "distributed\n4\n0\n1\n1\nnan\n"}),
+        tlearn(**{"x.data": "distributed\n999999999999\n0 0\n"}),
+        file("x.cf", TLEARN_XOR["x.cf"]),  # no .data or .teach beside it
+    )
+] + [
+    Case(
+        ("run", "x.cf", "--weights", "w.wts", "--out", "out"),
+        both(
+            tlearn(),
+            file(
+                "w.wts",
+                "NETWORK CONFIGURED BY TLEARN\n# weights after 0 sweeps\n# WEIGHTS\n"
+                "# TO NODE 1\n0.1\n",
+            ),
+        ),
+    ),
+    Case(("run", "x.cf", "--weights", "missing.wts", "--out", "out"), tlearn()),
+    Case(("run", "x.cf", "--set", "sweeps=0", "--out", "out"), tlearn()),
+    Case(("run", "x.cf", "--set", "learning_rate=nan", "--out", "out"), tlearn()),
+    Case(("run", "xor", "--weights", "w.wts", "--out", "out"), file("w.wts", "x")),
+    Case(("export-tlearn", "missing", "out")),
+    Case(("export-tlearn", "p.toml", "out"), project("[netwrk]\n" + SRN_TOML)),
+    Case(("export-tlearn", "x.cf", "out"), tlearn(**{"x.data": "distributed\n1\n"})),
+]
+
+EXPLORE_CASES = [
+    Case(("explore", "--out", "out", "--seed", "-1")),
+    Case(("explore", "--out", "out", "--weights", "missing.json")),
+    Case(("explore", "--out", "out", "--weights", "w.json"), file("w.json", "{not json")),
+    Case(("explore", "--out", "out", "--sizes", "2,0,1")),
+    Case(("explore", "--out", "out", "--lr", "nan")),
+    Case(("explore", "--out", "f/sub"), file("f", "a file where a folder would go")),
+]
+
+
 CASES: list[Case] = [
     *set_cases(),
     *COUNT_CASES,
@@ -509,6 +666,9 @@ CASES: list[Case] = [
     *SHOW_CASES,
     *WORKSHEET_CASES,
     *USAGE_CASES,
+    *PROJECT_CASES,
+    *TLEARN_CASES,
+    *EXPLORE_CASES,
 ]
 
 

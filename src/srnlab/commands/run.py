@@ -176,12 +176,15 @@ def resumable(
     """Run ``work`` into a folder that resumes: the folder is checked against ``wanted``
     (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
     says how to resume instead of printing a traceback."""
-    mode = inspect_folder(folder, wanted, args.force, args.seeds)
+    # seeds per condition, as the manifest records them (reproduce's experiments each
+    # have their own, in their own folders)
+    n_seeds = getattr(args, "seeds", None)
+    mode = inspect_folder(folder, wanted, args.force, n_seeds)
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
         with running(backend), writing(folder):
             prepare_kernels()  # after every check, before the workers start
-            prepare_folder(folder, wanted, mode, args.seeds)
+            prepare_folder(folder, wanted, mode, n_seeds)
             if mode == "resume":
                 say(f"resuming {folder}")
             return work(backend)
