@@ -152,3 +152,25 @@ def test_reproduced_numbers_are_the_runs_numbers(tmp_path) -> None:  # type: ign
     ]
     assert f"| {spread(values)} |" in (out / "report.md").read_text()
     assert np.isfinite(values).all()
+
+
+def test_folders_whose_parents_do_not_exist_yet_are_made(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The README's main command writes runs/lecture on a fresh clone, where runs/ is not
+    there yet; a sweep and a --seeds run likewise make the folders above --out."""
+    import io
+
+    fast = ["--set", "epochs=5", "--no-figures"]
+    commands = [
+        ["reproduce", "--quick", "--only", "xor", "--out", str(tmp_path / "a/b/lecture")],
+        ["sweep", "xor", "--grid", "hidden=2,3", "--seeds", "2", "--jobs", "1", *fast,
+         "--out", str(tmp_path / "c/d/sweep")],
+        ["run", "xor", "--seeds", "2", "--jobs", "1", *fast, "--out", str(tmp_path / "e/f/s")],
+    ]  # fmt: skip
+    for argv in commands:
+        assert main(argv, out=io.StringIO()) == 0, argv
+    assert (tmp_path / "a/b/lecture/report.md").is_file()
+    assert (tmp_path / "c/d/sweep/summary.json").is_file()
+    assert (tmp_path / "e/f/s/aggregate.json").is_file()
+    # a command refused for a bad option makes no folder
+    assert main(["reproduce", "--quick", "--jobs", "0", "--out", str(tmp_path / "g/h")]) == 2
+    assert not (tmp_path / "g").exists()

@@ -12,7 +12,7 @@ from typing import Any, TextIO, TypeVar
 from srnlab.config import MAX_WHOLE, apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
-from srnlab.fileio import StagedFolder, make_parent, writing
+from srnlab.fileio import StagedFolder, check_parent_chain, make_parent, writing
 from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import Interrupted, Progress, run_replications
 from srnlab.sweep import discard_if_empty, inspect_folder, manifest, prepare_folder
@@ -135,7 +135,6 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         return 0
 
     wanted = manifest("replications", recipe.NAME, config, [])
-    make_parent(folder)
     done = resumable(
         folder,
         wanted,
@@ -179,10 +178,15 @@ def resumable(
     # seeds per condition, as the manifest records them (reproduce's experiments each
     # have their own, in their own folders)
     n_seeds = getattr(args, "seeds", None)
-    mode = inspect_folder(folder, wanted, args.force, n_seeds)
+    check_parent_chain(folder)
+    # a folder whose parent does not exist yet is new; the parent is made once every check
+    # (the backend's too) has passed, so a refused command leaves nothing behind
+    exists = folder.parent.is_dir()
+    mode = inspect_folder(folder, wanted, args.force, n_seeds) if exists else "new"
     backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
     try:
         with running(backend), writing(folder):
+            make_parent(folder)
             prepare_kernels()  # after every check, before the workers start
             prepare_folder(folder, wanted, mode, n_seeds)
             if mode == "resume":
