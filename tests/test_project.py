@@ -245,6 +245,11 @@ FEEDFORWARD_CSV = (
 )
 BAD_FILES = [
     (
+        "network too large for memory",
+        {"p.toml": "[network]\nhidden = 100000\n"},
+        ["p.toml", "of memory (estimate)", "100000"],
+    ),
+    (
         "unknown table",
         {"p.toml": "[netwrk]\nhidden = 3\n"},
         ["p.toml:1", "netwrk", "did you mean 'network'"],
@@ -348,11 +353,11 @@ def test_a_bad_project_file_is_one_line_and_exit_2(
 def test_a_corpus_too_large_for_memory_is_refused_with_the_estimate(
     here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("srnlab.project.data.available_memory", lambda: 1_000_000)
+    monkeypatch.setattr("srnlab.recipes.checks.machine_memory", lambda: 1_000_000)
     project = _write(here / "p", project_files("p", None))
     assert cli("run", str(project), "--out", "out")[0] == 2
     err = capsys.readouterr().err
-    assert "GB of memory" in err and "language.txt" in err and "available" in err
+    assert "of memory (estimate)" in err and "language.txt" in err and "1.0 MB" in err
     assert not (here / "out").exists()
 
 

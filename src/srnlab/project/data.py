@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import numpy as np
 
 from srnlab.errors import UserError
 from srnlab.project.settings import DataSettings, ProjectConfig
+from srnlab.recipes.checks import fits_in_memory, network_bytes
 
 Array = np.ndarray
 
@@ -78,38 +78,21 @@ def read_data_files(config: ProjectConfig, folder: Path, project: Path) -> dict[
     return files
 
 
-def available_memory() -> int:
-    """Bytes of memory this machine can give (MemAvailable on Linux; else the physical size)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return 8 * 1024**3
-
-
 def check_memory(config: ProjectConfig, n_bytes: int, name: str) -> None:
     """Refuse, with the estimate, data whose streams would not fit in memory.
 
-    Every byte of a corpus may be one step; a step keeps its input and target codes, the
-    test's outputs, hidden states and the ideal predictor's outputs (float64). The widths are
-    not known before the file is read, so the estimate uses the hidden size and a floor of 8
-    units per code: a lower bound, which is what a refusal must be."""
-    width = 8
+    Every byte of a corpus may be one step, in training and again in testing; a step keeps
+    its input and target codes, the test's outputs, hidden states and the ideal predictor's
+    outputs (float64). The widths are not known before the file is read, so the estimate
+    takes 8 units per code: a lower bound, which is what a refusal must be."""
     hidden = sum(config.network.layers)
-    per_step = 8 * (4 * width + 2 * hidden) + 64  # codes, outputs, hidden; tokens and labels
-    need = n_bytes * per_step
-    have = available_memory()
-    if n_bytes > MAX_DATA_BYTES or need > have:
-        raise UserError(
-            f"{name}: {n_bytes:,} bytes would need at least {need / 1e9:.1f} GB of memory as "
-            f"training and test streams; this machine has {have / 1e9:.1f} GB available"
-        )
+    width = 4 * 8 + 2 * hidden
+    if n_bytes > MAX_DATA_BYTES:
+        raise UserError(f"{name}: {n_bytes:,} bytes is more than a corpus srnlab reads")
+    fits_in_memory(
+        network_bytes(0, 2 * n_bytes, width, config.training.passes),
+        f"{name} ({n_bytes:,} bytes) as training and test streams",
+    )
 
 
 def text_of(file: DataFile) -> str:

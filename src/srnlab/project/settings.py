@@ -10,12 +10,15 @@ squared error, copy-back), a feedforward net as ``srnlab run xor`` does (see
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
 from srnlab.activations import ACTIVATIONS
+from srnlab.config import check_fields
 from srnlab.errors import UserError
 from srnlab.losses import LOSSES
+from srnlab.recipes.checks import fits_in_memory, network_bytes
 from srnlab.srn import SRNSchedule
 
 KINDS = ("srn", "feedforward")
@@ -177,8 +180,14 @@ class ProjectConfig:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
 
     def __post_init__(self) -> None:
-        _between("seed", self.seed, 0, 2**63 - 1)
+        check_fields(self)  # every value of its type, finite, whole numbers in range
         srn = self.network.kind == "srn"
+        layers = self.network.layers
+        # the weights alone (an SRN's context weights grow with hidden squared); the data are
+        # checked when they are read (``data.check_memory``)
+        weights = sum(a * b for a, b in itertools.pairwise(layers))
+        weights += layers[0] * layers[0] if srn else 0
+        fits_in_memory(network_bytes(weights, 0, 0), f"a network of {layers} hidden units")
         if not srn and self.data.corpus:
             raise UserError("a feedforward network learns patterns: give data.patterns")
         if not srn and self.data.task != "targets":
