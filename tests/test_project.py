@@ -62,6 +62,19 @@ def test_from_xor_trains_exactly_what_run_xor_trains(here: Path) -> None:
     assert load_run(here / "project").metrics["solved"] == recipe_solved
 
 
+def test_from_temporal_xor_trains_exactly_what_run_temporal_xor_trains(here: Path) -> None:
+    assert cli("new", "mine", "--from", "temporal-xor")[0] == 0
+    assert cli("run", "temporal-xor", "--out", "recipe", "--no-figures")[0] == 0
+    assert cli("run", "mine/mine.toml", "--out", "project", "--no-figures")[0] == 0
+    _same_training(here / "recipe", here / "project")
+    recipe, project = _arrays(here / "recipe"), _arrays(here / "project")
+    assert np.array_equal(recipe["test_outputs"], project["test_outputs"][:, 0])
+    # the file's position column gives the paper's reading: the XOR bit (2) is learned
+    by = load_run(here / "project").metrics["by_position"]
+    errors = dict(zip(by["labels"], by["network"], strict=True))
+    assert errors[2] < 0.8 * min(errors[0], errors[1])
+
+
 def test_a_statistical_learning_language_is_segmented_by_prediction_error(here: Path) -> None:
     """Saffran-style words without pauses: the error is higher at word onsets than inside
     words, and its peaks find the boundaries far above chance and above the untrained net."""
@@ -369,7 +382,7 @@ def test_new_never_touches_an_existing_folder(
     assert cli("new", "mine")[0] == 2
     assert (here / "mine/keep.txt").read_text() == "mine"
     assert cli("new", "other", "--from", "sentences")[0] == 2
-    assert "valid: letters, xor" in capsys.readouterr().err
+    assert "valid: letters, xor, temporal-xor" in capsys.readouterr().err
 
 
 def test_list_shows_a_project_files_settings(here: Path) -> None:

@@ -10,7 +10,8 @@ Two kinds of data:
   first), as every built-in recipe's does, so a corpus of T items gives T steps per pass.
 - **patterns** (numbers): a CSV with a header (``inputs`` and ``targets`` name the columns;
   a ``label`` column names each row; for an SRN, a ``sequence`` column starts a new sequence,
-  with the context reset, wherever its value changes), or ``.npy`` (a 2-D array, columns by
+  with the context reset, wherever its value changes, and a ``position`` column says where
+  each row's target stands), or ``.npy`` (a 2-D array, columns by
   number) / ``.npz`` (arrays ``inputs`` and ``targets``, optionally ``labels``).
 
 The bytes of every file are kept (so a worker process or a Dask worker needs no shared file
@@ -220,13 +221,15 @@ def _number(cell: str, name: str, line: int) -> float:
 
 @dataclass(frozen=True)
 class Patterns:
-    """Rows of numbers: inputs, targets (None: predict the next input row), row labels, and
-    the sequence each row belongs to (an SRN's context resets where it changes)."""
+    """Rows of numbers: inputs, targets (None: predict the next input row), row labels, the
+    sequence each row belongs to (an SRN's context resets where it changes) and, from a
+    ``position`` column, where each row's target stands (for the error by position)."""
 
     inputs: Array
     targets: Array | None
     labels: tuple[str, ...]
     sequences: Array | None  # (T,) the sequence column's values, or None
+    positions: Array | None = None  # (T,) the position column's values, or None
 
 
 def read_patterns(file: DataFile, data: DataSettings) -> Patterns:
@@ -270,11 +273,17 @@ def _patterns_csv(file: DataFile, data: DataSettings) -> Patterns:
     sequences = (
         np.array([row[column["sequence"]] for _, row in body]) if "sequence" in column else None
     )
+    positions = (
+        np.array([row[column["position"]] for _, row in body]) if "position" in column else None
+    )
+    if positions is not None and all(p.lstrip("-").isdigit() for p in positions):
+        positions = positions.astype(np.int64)  # numbered positions sort as numbers
     return Patterns(
         array[:, :n_in],
         array[:, n_in:] if targets else None,
         labels or _row_labels(array[:, :n_in]),
         sequences,
+        positions,
     )
 
 

@@ -351,9 +351,12 @@ def _srn_on_patterns(
         "test_targets": _targets_of(test_data, config),
         "test_outputs": trace.outputs,
         "untrained_outputs": control.outputs,
-        "test_positions": _positions_in_sequence(resets, len(labels)),
         "features": np.array([f"output {k + 1}" for k in range(targets.shape[1])]),
     }
+    if test_data.positions is not None:  # the file's own position column
+        arrays["test_positions"] = test_data.positions
+    elif resets is not None:  # else each row's place in its sequence
+        arrays["test_positions"] = _positions_in_sequence(resets, len(labels))
     if resets is not None:
         arrays["test_resets"] = resets
     arrays |= _hidden_arrays(config, labels, trace.hidden, control.hidden)

@@ -8,7 +8,8 @@ error peaks at word onsets, so boundaries can be read off it.
 From a built-in recipe, the recipe's own data are written as files (``--from letters``: the
 ba/dii/guuu streams of seed 0 and the phonetic feature table of Elman's Table 1), with the
 recipe's settings, so the project reproduces ``srnlab run RECIPE`` bit for bit and the user
-edits from a working simulation.
+edits from a working simulation. ``--from temporal-xor`` writes its bit streams as numbers
+(a CSV with a ``position`` column for the error by position in the triple).
 """
 
 from __future__ import annotations
@@ -214,7 +215,73 @@ def from_xor(name: str) -> Files:
     return {f"{name}.toml": XOR_TOML.format(name=name), "xor.csv": "\n".join(rows) + "\n"}
 
 
-SOURCES: dict[str, Callable[[str], Files]] = {"letters": from_letters, "xor": from_xor}
+TEMPORAL_XOR_TOML = """\
+# {name}: Elman (1990), "The problem with time": XOR in time, as a project you can edit.
+# Written by `srnlab new {name} --from temporal-xor` with `srnlab run temporal-xor`'s data
+# (seed 0) and settings, so it trains the same 1-2-1 SRN number for number.
+#
+# bits.csv: one bit per row, 1,000 triples (two random bits, then their XOR). Each row's
+# `position` is where its *target*, the next bit, stands in its triple (2: the XOR bit,
+# the only predictable one), so the error by position shows the paper's dips.
+
+name = "{name}"
+
+[network]
+kind = "srn"
+hidden = 2                      # 1-2-1, as in the paper
+hidden_activation = "logistic"
+output_activation = "logistic"
+context_start = 0.5
+
+[data]
+patterns = "bits.csv"
+inputs = ["bit"]                # no targets: the network predicts the next row's bit
+task = "predict-next"
+
+[training]
+learning_rate = 0.1             # tlearn's defaults (the paper gives none)
+momentum = 0.0
+passes = 600                    # 600 passes through the stream, as in the paper
+loss = "squared"                # E = (y - a)^2
+through_time = 1                # copy-back
+update_every = 1
+init_range = 1.0
+seed = 0
+
+[test]
+patterns = "test.csv"           # a fresh stream: 1,200 cycles of 12 steps
+carry_context = false           # it starts from a fresh context, as a new stream would
+
+[analysis]
+error_by = ["position", "item"]
+hidden = "item"
+"""
+
+
+def from_temporal_xor(name: str) -> Files:
+    from srnlab.tasks.temporal_xor import temporal_xor_stream
+
+    rngs = generators(0)
+
+    def table(n_triples: int, rng: np.random.Generator) -> str:
+        stream = temporal_xor_stream(n_triples, rng)
+        rows = [
+            f"{int(b)},{int(p)}" for b, p in zip(stream.inputs[:, 0], stream.positions, strict=True)
+        ]
+        return "bit,position\n" + "\n".join(rows) + "\n"
+
+    return {
+        f"{name}.toml": TEMPORAL_XOR_TOML.format(name=name),
+        "bits.csv": table(1000, rngs["data"]),  # the recipe's n_triples
+        "test.csv": table(1200 * 12 // 3, rngs["test"]),  # its test_cycles of 12 steps
+    }
+
+
+SOURCES: dict[str, Callable[[str], Files]] = {
+    "letters": from_letters,
+    "xor": from_xor,
+    "temporal-xor": from_temporal_xor,
+}
 
 
 def project_files(name: str, source: str | None) -> Files:
