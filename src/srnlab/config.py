@@ -22,7 +22,7 @@ import textwrap
 import tokenize
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from srnlab.errors import UserError
@@ -315,9 +315,14 @@ def resolve_key(key: str, kinds: Mapping[str, Any], option: str = "") -> str:
         return ending[0]
     if len(ending) > 1:
         raise UserError(f"{option}{key!r} is ambiguous: say which, {' or '.join(ending)}")
-    near = difflib.get_close_matches(key, list(kinds), n=1, cutoff=0.6)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    hint = nearest_hint(key, kinds)
     raise UserError(f"{option}unknown config key {key!r}{hint}; valid keys: {', '.join(kinds)}")
+
+
+def nearest_hint(name: str, valid: Iterable[str]) -> str:
+    """' (did you mean 'X'?)' for the valid name nearest a misspelt one, or '' if none is near."""
+    near = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.6)
+    return f" (did you mean {near[0]!r}?)" if near else ""
 
 
 def apply_overrides(config: C, assignments: Sequence[str]) -> C:

@@ -22,6 +22,7 @@ refused, never mixed with the old results.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import zipfile
@@ -48,8 +49,8 @@ class DataFile:
     name: str
     content: bytes
 
-    @property
-    def sha256(self) -> str:
+    @functools.cached_property
+    def sha256(self) -> str:  # once per file: the recipe's name and every run record it
         return hashlib.sha256(self.content).hexdigest()
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.analysis.representations import nearest_centroid_accuracy, word_means
 from srnlab.analysis.segmentation import (
+    TransitionTable,
     bigram_predictions,
     transition_table,
     transitional_probabilities,
@@ -174,6 +175,9 @@ def _srn_on_corpus(
     trace = run_srn(net, trained, test_inputs, context0=context0, resets=resets)
     control = run_srn(net, initial, test_inputs, resets=resets)
     items = np.array(test_stream.tokens.items)
+    # P(next | current) from the training corpus's bigrams (wrapping, as trained): the
+    # ideal predictor's fallback and the statistical-learning segmenter share it
+    bigrams = transition_table(train_stream.tokens.items, _rotated(train_stream.tokens.items))
     arrays: dict[str, Array] = {
         "symbols": np.array(encoding.symbols),
         "codes": encoding.codes,
@@ -184,8 +188,10 @@ def _srn_on_corpus(
         "test_targets": encoding.codes[test_stream.target_index],
         "test_outputs": trace.outputs,
         "untrained_outputs": control.outputs,
-        "ideal_outputs": _ideal(train_stream, test_stream, encoding),
-        "test_transitional_probabilities": _transitional(train_stream, test_stream),
+        "ideal_outputs": _ideal(train_stream, test_stream, encoding, bigrams),
+        "test_transitional_probabilities": transitional_probabilities(
+            test_stream.tokens.items, _rotated(test_stream.tokens.items), bigrams
+        ),
     }
     if test_stream.starts is not None:
         arrays["test_starts"] = test_stream.starts
@@ -208,7 +214,9 @@ def _srn(config: ProjectConfig, n_in: int, n_out: int) -> SRN:
     )
 
 
-def _ideal(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array:
+def _ideal(
+    train: CorpusStream, test: CorpusStream, encoding: Encoding, bigrams: TransitionTable
+) -> Array:
     """The best prediction the training corpus's statistics allow, as an output vector.
 
     Where boundaries are known: the likelihood vector of each step (the distribution of what
@@ -216,7 +224,8 @@ def _ideal(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array
     bigram predictor for a prefix the training corpus never had. Without boundaries: the
     bigram predictor, P(next | current item)."""
     codes = encoding.codes
-    bigram = _bigram(train, test, encoding)
+    by_symbol = {s: codes[k] for k, s in enumerate(encoding.symbols)}
+    bigram = bigram_predictions(test.tokens.items, bigrams, by_symbol)
     if train.tokens.begins is None or test.tokens.begins is None:
         return bigram
     likely = likelihood_vectors(
@@ -228,19 +237,6 @@ def _ideal(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array
 
 def _as_lists(groups: list[Array]) -> list[list[int]]:
     return [g.tolist() for g in groups]
-
-
-def _bigram(train: CorpusStream, test: CorpusStream, encoding: Encoding) -> Array:
-    table = transition_table(train.tokens.items, _rotated(train.tokens.items))
-    codes = {s: encoding.codes[k] for k, s in enumerate(encoding.symbols)}
-    return bigram_predictions(test.tokens.items, table, codes)
-
-
-def _transitional(train: CorpusStream, test: CorpusStream) -> Array:
-    """P(target | current item) at each test step, from the training corpus's bigrams: the
-    statistical-learning segmenter (Saffran et al. 1996) dips between words."""
-    table = transition_table(train.tokens.items, _rotated(train.tokens.items))
-    return transitional_probabilities(test.tokens.items, _rotated(test.tokens.items), table)
 
 
 def _rotated(items: tuple[str, ...]) -> tuple[str, ...]:

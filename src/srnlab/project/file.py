@@ -7,14 +7,13 @@ stands, and what is valid; a misspelt key or table suggests the nearest valid on
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import tomllib
 import typing
 from pathlib import Path
 from typing import Any
 
-from srnlab.config import coerce_value
+from srnlab.config import coerce_value, nearest_hint
 from srnlab.errors import UserError
 from srnlab.project.settings import FEEDFORWARD_TRAINING, ProjectConfig
 
@@ -128,9 +127,7 @@ def _coerce(value: Any, kind: Any, key: str, fail: Any) -> Any:
 
 
 def _unknown(what: str, key: str, valid: typing.Sequence[str]) -> str:
-    near = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return f"unknown {what}{hint}; valid: {', '.join(valid)}"
+    return f"unknown {what}{nearest_hint(key, valid)}; valid: {', '.join(valid)}"
 
 
 def _named_key(message: str, table: str) -> str | None:

@@ -67,17 +67,15 @@ class ProjectRecipe:
 
     def default_config(self) -> ProjectConfig:
         if self.project is None:
-            raise UserError(
-                f"{self.NAME}: run it again from its project file (srnlab run FILE.toml)"
-            )
+            raise self._no_project()
         return self.project.config
 
     def with_seed(self, config: ProjectConfig, seed: int) -> ProjectConfig:
         return dataclasses.replace(config, seed=seed)
 
     def run(self, config: ProjectConfig) -> RunResult:
-        if self.project is None:
-            self.default_config()
+        if self.project is None:  # a presenter (made from a run folder) has no data to train on
+            raise self._no_project()
         missing = [n for n in data_file_names(config) if n not in self.files]
         if missing:
             raise UserError(
@@ -85,9 +83,11 @@ class ProjectRecipe:
                 "project file, not with --set or --grid"
             )
         result = run_project(self.NAME, config, self.files)
-        assert self.project is not None
         result.metrics["project_file"] = {"name": self.project.path.name, "text": self.project.text}
         return result
+
+    def _no_project(self) -> UserError:
+        return UserError(f"{self.NAME}: run it again from its project file (srnlab run FILE.toml)")
 
     # -- presentation: from a run folder alone -------------------------------------------------
 
