@@ -29,10 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from srnlab.catalogue import get_recipe
 from srnlab.config import apply_overrides
 from srnlab.project.recipe import ProjectRecipe
 from srnlab.project.scaffold import project_files, write_project
-from srnlab.recipes import get_recipe, letters
+from srnlab.recipes import letters
 from srnlab.tlearn.export import export_source, write_export
 
 

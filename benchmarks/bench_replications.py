@@ -34,8 +34,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from srnlab.catalogue import RECIPES
 from srnlab.executors import Backend, ProcessBackend, SerialBackend, available_cores
-from srnlab.recipes import RECIPES
 from srnlab.replicate import execute, plan, write_run
 
 

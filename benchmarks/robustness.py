@@ -217,8 +217,8 @@ BAD_VALUES: dict[str, tuple[str, ...]] = {
 def set_cases() -> list[Case]:
     """Every bad value of ``BAD_VALUES`` on every recipe that has the key, into a run folder
     named ``out`` (nothing may appear there), and malformed assignments."""
+    from srnlab.catalogue import RECIPES
     from srnlab.config import field_types
-    from srnlab.recipes import RECIPES
 
     cases = []
     for name, recipe in RECIPES.items():

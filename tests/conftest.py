@@ -68,3 +68,16 @@ def cli(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
     code = main(list(argv), out=out)
     return code, out.getvalue()
+
+
+def patch_recipe(monkeypatch: Any, name: str, **changes: Any) -> Any:
+    """Make the built-in recipe ``name`` behave otherwise for one test (``run=failing``):
+    recipes are frozen objects built once, so the catalogue is made to build a changed copy."""
+    import dataclasses
+
+    from srnlab import catalogue
+
+    patched = dataclasses.replace(catalogue.built_in(name), **changes)
+    original = catalogue.built_in
+    monkeypatch.setattr(catalogue, "built_in", lambda n: patched if n == name else original(n))
+    return patched

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from srnlab.catalogue import get_recipe
 from srnlab.config import apply_overrides, config_from_dict, config_to_dict, describe_fields
 from srnlab.errors import UserError
-from srnlab.recipes import get_recipe
 from srnlab.recipes.xor import Config as XorConfig
 
 

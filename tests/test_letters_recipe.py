@@ -13,10 +13,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import saved_and_loaded
+from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
-from srnlab.recipes import get_recipe
 from srnlab.recipes import letters as recipe
 from srnlab.results import load_run
 from srnlab.tasks.letters import FEATURES, LETTER_FEATURES
@@ -31,7 +31,7 @@ def smoke_result():
 
 def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
     result = smoke_result
-    assert get_recipe("letters") is recipe
+    assert get_recipe("letters").run is recipe.run
     assert result.history["pass"] == [1, 2, 3]
     assert set(result.history) == {"pass", "error", "rms", "sse"}
     assert result.metrics["test_letters"] == len(result.arrays["test_letters"])

@@ -366,7 +366,7 @@ def test_a_bad_project_file_is_one_line_and_exit_2(
 def test_a_corpus_too_large_for_memory_is_refused_with_the_estimate(
     here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("srnlab.recipes.checks.machine_memory", lambda: 1_000_000)
+    monkeypatch.setattr("srnlab.checks.machine_memory", lambda: 1_000_000)
     project = _write(here / "p", project_files("p", None))
     assert cli("run", str(project), "--out", "out")[0] == 2
     err = capsys.readouterr().err

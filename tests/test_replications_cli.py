@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import cli
+from conftest import cli, patch_recipe
 
 XOR = ["--set", "epochs=150", "--no-figures"]
 # letters at a size where one replication takes a fraction of a second: long enough to be
@@ -157,7 +157,7 @@ def test_a_failing_condition_is_reported_and_the_rest_go_on(
             raise OverflowError("high - low range exceeds valid bounds")
         return train(config)
 
-    monkeypatch.setattr(xor, "run", failing)
+    patch_recipe(monkeypatch, "xor", run=failing)
     out = tmp_path / "fail"
     argv = ["sweep", "xor", "--grid", "init_range=0.5,0.75", "--seeds", "2", "--jobs", "1",
             "--out", str(out), *XOR]  # fmt: skip

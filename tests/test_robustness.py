@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import cli
-from srnlab import fileio
+from srnlab import checks, fileio
+from srnlab.catalogue import RECIPES
 from srnlab.config import config_from_dict
 from srnlab.errors import UserError
-from srnlab.recipes import RECIPES, checks, letters, xor
+from srnlab.recipes import letters, xor
 
 FAST = ("--set", "epochs=30", "--no-figures")
 

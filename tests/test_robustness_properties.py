@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import cli
+from srnlab.catalogue import RECIPES
 from srnlab.config import apply_overrides, check_fields, field_types
 from srnlab.errors import UserError
-from srnlab.recipes import RECIPES
 from srnlab.sweep import parse_grid
 
 FAST = settings(

@@ -13,9 +13,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import saved_and_loaded
+from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.errors import UserError
-from srnlab.recipes import get_recipe
 from srnlab.recipes import rules as recipe
 from srnlab.seeding import generators
 from srnlab.srn import init_srn, train_srn
@@ -277,7 +277,7 @@ def tiny_result():
 
 def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     result = tiny_result
-    assert get_recipe("rules") is recipe
+    assert get_recipe("rules").run is recipe.run
     keys = [c.key for c in TINY.conditions()]
     assert list(result.metrics["conditions"]) == keys
     assert len(keys) == 15  # localist x 3 protocols + 2 feature codes x {outside, inside} x 3

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import cli as run_cli
+from conftest import patch_recipe
 from srnlab.cli import main
 from srnlab.results import load_run
 
@@ -98,12 +99,10 @@ def test_an_existing_run_folder_is_never_replaced_without_force(tmp_path, capsys
 
 
 def test_a_failing_run_leaves_no_partial_folder(tmp_path, monkeypatch):
-    from srnlab.recipes import xor
-
     def explode(config):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(xor, "run", explode)
+    patch_recipe(monkeypatch, "xor", run=explode)
     with pytest.raises(RuntimeError):
         main(["run", "xor", "--out", str(tmp_path / "half")], out=io.StringIO())
     assert list(tmp_path.iterdir()) == []

@@ -14,10 +14,10 @@ from matplotlib.figure import Figure
 
 from conftest import saved_and_loaded
 from srnlab.analysis.likelihood import likelihood_vectors
+from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
-from srnlab.recipes import get_recipe
 from srnlab.recipes import sentences as recipe
 from srnlab.results import load_run
 from srnlab.tasks.sentences import (
@@ -256,7 +256,7 @@ def smoke_result():
 
 def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
     result = smoke_result
-    assert get_recipe("sentences") is recipe
+    assert get_recipe("sentences").run is recipe.run
     assert result.history["pass"] == [1, 2]
     m = result.metrics
     assert m["corpus"]["sentences"] == 300

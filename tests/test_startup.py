@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from srnlab.recipes import RECIPE_MODULES, RECIPES, get_recipe
+from srnlab.catalogue import BUILT_IN, RECIPES, get_recipe
 
 
 def _modules_after(code: str) -> set[str]:
@@ -31,7 +31,7 @@ def test_help_imports_no_recipe_and_no_heavy_library() -> None:
     )
     assert "srnlab.cli" in loaded
     heavy = {"numpy", "scipy", "matplotlib", "numba", "xlsxwriter", "tqdm"}
-    heavy |= set(RECIPE_MODULES.values())
+    heavy |= {module for pair in BUILT_IN.values() for module in pair}
     assert not heavy & loaded
 
 
@@ -43,21 +43,26 @@ def test_a_command_imports_only_its_own_recipe() -> None:
         "    assert main(['list', 'xor']) == 0"
     )
     assert "srnlab.recipes.xor" in loaded
-    assert not {m for m in RECIPE_MODULES.values() if m != "srnlab.recipes.xor"} & loaded
+    others = {m for n, pair in BUILT_IN.items() if n != "xor" for m in pair}
+    assert not others & loaded
 
 
-@pytest.mark.parametrize("name", list(RECIPE_MODULES))
+@pytest.mark.parametrize("name", list(BUILT_IN))
 def test_the_registry_names_each_recipe_by_its_own_name(name: str) -> None:
-    module = importlib.import_module(RECIPE_MODULES[name])
-    assert module.NAME == name
-    assert RECIPES[name] is module is get_recipe(name)
+    experiment = importlib.import_module(BUILT_IN[name][0])
+    assert experiment.NAME == name
+    recipe = RECIPES[name]
+    assert recipe is get_recipe(name)  # built once
+    assert (
+        recipe.NAME == name and recipe.run is experiment.run and recipe.Config is experiment.Config
+    )
 
 
 def test_the_registry_is_in_the_lecture_order_and_complete() -> None:
     assert list(RECIPES) == [
         "xor", "temporal-xor", "letters", "time-as-space", "words", "sentences", "rules"
     ]  # fmt: skip
-    assert len(RECIPES) == len(RECIPE_MODULES) and "nope" not in RECIPES
+    assert len(RECIPES) == len(BUILT_IN) and "nope" not in RECIPES
 
 
 def _compilations_in_a_new_process() -> int:

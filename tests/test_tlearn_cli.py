@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from conftest import cli
+from srnlab.catalogue import get_recipe
 from srnlab.config import config_to_dict
 from srnlab.params import FeedforwardParams
-from srnlab.recipes import get_recipe
 from srnlab.replicate import run_job
 from srnlab.results import load_run
 from srnlab.srn import SRNParams

@@ -26,10 +26,10 @@ from srnlab.analysis.segmentation import (
     transition_table,
     transitional_probabilities,
 )
+from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.config import apply_overrides, field_types
 from srnlab.errors import UserError
-from srnlab.recipes import get_recipe
 from srnlab.recipes import words as recipe
 from srnlab.results import load_run
 from srnlab.tasks.words import (
@@ -223,7 +223,7 @@ def smoke_result():
 
 def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
     result = smoke_result
-    assert get_recipe("words") is recipe
+    assert get_recipe("words").run is recipe.run
     assert result.history["pass"] == [1, 2]
     train = result.metrics["streams"]["train"]
     assert train["sentences"] == 20

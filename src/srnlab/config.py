@@ -108,7 +108,17 @@ def field_notes(config_class: type) -> dict[str, str]:
     """What the source says about each field: the comment on the field's own line, or else
     the comment lines right above it, which also serve the uncommented fields that follow
     straight after (one note for a group of fields). Fields without a note are left out; so is
-    everything when the source cannot be read."""
+    everything when the source cannot be read. A field inherited from a setting group
+    (``srnlab.settings``) has the group's note unless the class redeclares it with its own."""
+    notes: dict[str, str] = {}
+    for cls in reversed(config_class.__mro__):  # the groups first, the class itself last
+        if dataclasses.is_dataclass(cls) and "__dataclass_fields__" in vars(cls):
+            notes |= _class_notes(cls)
+    return notes
+
+
+def _class_notes(config_class: type) -> dict[str, str]:
+    """``field_notes`` of the fields one class's own source declares."""
     try:
         source = textwrap.dedent(inspect.getsource(config_class))
     except (OSError, TypeError):
@@ -118,7 +128,7 @@ def field_notes(config_class: type) -> dict[str, str]:
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
         if token.type == tokenize.COMMENT
     }
-    names = {f.name for f in dataclasses.fields(config_class)}
+    names = set(config_class.__annotations__)  # the fields this class's own source declares
     notes: dict[str, str] = {}
     above: list[str] = []
     group = ""  # the block note of the group of uncommented fields being read
@@ -221,7 +231,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 #: The largest whole number a config holds: a seed is a 32-bit number, and every count or size
-#: is far below it (the memory estimate of ``recipes.checks`` bounds them further).
+#: is far below it (the memory estimate of ``srnlab.checks`` bounds them further).
 MAX_WHOLE = 2**32 - 1
 
 

@@ -99,7 +99,7 @@ def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
     (recipes do not print; this keeps a Dask worker's or a pool worker's output clean too).
     """
     global _started_jobs
-    from srnlab.recipes import get_recipe
+    from srnlab.catalogue import get_recipe
 
     started = time.perf_counter()
     phases = timing.take()  # what ran before this job is not this job's
@@ -417,7 +417,7 @@ def metric_row(recipe: ModuleType, result: RunResult) -> dict[str, Any]:
     """Every scalar metric of one replication, flattened; ``success`` first where the recipe
     defines it."""
     row: dict[str, Any] = {}
-    if hasattr(recipe, "success"):
+    if getattr(recipe, "success", None) is not None:
         row["success"] = bool(recipe.success(result))
     row |= aggregate.flatten_metrics(result.metrics)
     return row
@@ -477,7 +477,7 @@ def statistics(
         "confidence_interval": "95%, mean +/- t(0.975, n-1) * SD / sqrt(n); success: Wilson",
         "success": (
             aggregate.success_rate([bool(row["success"]) for row in rows])
-            if hasattr(recipe, "success")
+            if getattr(recipe, "success", None) is not None
             else None
         ),
         "metrics": aggregate.describe_all(metrics),
@@ -733,7 +733,7 @@ def choose_metric(metric: str | None, summary: Mapping[str, Any], recipe: Module
     from srnlab.errors import UserError
 
     names: dict[str, None] = {}
-    if hasattr(recipe, "success"):
+    if getattr(recipe, "success", None) is not None:
         names["success"] = None
     for entry in summary["conditions"]:
         for name in entry["metrics"]:

@@ -19,7 +19,6 @@ import io
 import json
 import platform
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +27,9 @@ import numpy as np
 from srnlab import __version__
 from srnlab.errors import UserError
 from srnlab.fileio import write_atomic, write_json, write_text
+from srnlab.run_result import RunResult
 
 Array = np.ndarray
-
-
-@dataclass
-class RunResult:
-    """What one run of a recipe produced."""
-
-    recipe: str
-    config: dict[str, Any]
-    metrics: dict[str, Any]
-    history: dict[str, list[Any]] = field(default_factory=dict)
-    arrays: dict[str, Array] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)  # extra text files, by plain file name
 
 
 def versions() -> dict[str, str]:

@@ -6,8 +6,8 @@ import argparse
 import textwrap
 from typing import TextIO
 
+from srnlab.catalogue import RECIPES, default_config, get_recipe
 from srnlab.config import describe_settings
-from srnlab.recipes import RECIPES, default_config, get_recipe
 
 NAME = "list"
 HELP = "list the experiments (recipes) and their settings"

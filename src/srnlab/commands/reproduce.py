@@ -12,12 +12,12 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from srnlab import replicate, timing
+from srnlab.catalogue import RECIPES
 from srnlab.commands.run import add_parallel_options, new_bar, resumable, say
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend
 from srnlab.fileio import write_json, write_text
-from srnlab.recipes import RECIPES
 from srnlab.replicate import Draw, Failure, Replications, load_finished, write_condition
 from srnlab.replicate import plan as plan_jobs
 from srnlab.replicate import seeds as seeds_of
@@ -30,7 +30,7 @@ HELP = "run every experiment of the lecture and write a report with the papers' 
 
 def reproducible() -> dict[str, ModuleType]:
     """The recipes that take part, in the lecture's order (those with a paper table)."""
-    return {name: r for name, r in RECIPES.items() if hasattr(r, "paper_table")}
+    return {name: r for name, r in RECIPES.items() if getattr(r, "paper_table", None) is not None}
 
 
 _DESCRIPTION = """\

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
+from srnlab.catalogue import RECIPES, default_config, get_recipe
 from srnlab.config import MAX_WHOLE, apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder, check_parent_chain, make_parent, writing
-from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import Interrupted, Progress, run_replications
 from srnlab.sweep import discard_if_empty, inspect_folder, manifest, prepare_folder
 
@@ -116,7 +116,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
     config = apply_overrides(default_config(recipe), args.overrides)
     if args.weights is not None:
-        if not hasattr(recipe, "with_weights"):
+        if getattr(recipe, "with_weights", None) is None:
             raise UserError(
                 f"--weights FILE.wts is for tlearn projects (PROJECT.cf), not {recipe.NAME}"
             )

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from srnlab.catalogue import get_recipe
 from srnlab.errors import UserError
 from srnlab.fileio import writing
-from srnlab.recipes import get_recipe
 from srnlab.replicate import draw_summary_figures, save_figures
 from srnlab.results import RunResult, load_run
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from srnlab.catalogue import RECIPES, default_config, get_recipe
 from srnlab.commands.run import (
     add_output_switches,
     add_parallel_options,
@@ -16,7 +17,6 @@ from srnlab.commands.run import (
     say,
 )
 from srnlab.config import apply_overrides
-from srnlab.recipes import RECIPES, default_config, get_recipe
 from srnlab.replicate import SweepResult, run_sweep
 from srnlab.sweep import expand, manifest, parse_grid, value_text
 

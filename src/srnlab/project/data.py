@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from srnlab.checks import fits_in_memory, network_bytes
 from srnlab.errors import UserError
 from srnlab.project.settings import DataSettings, ProjectConfig
-from srnlab.recipes.checks import fits_in_memory, network_bytes
 
 Array = np.ndarray
 

@@ -48,7 +48,7 @@ from srnlab.project.data import (
     tokenize,
 )
 from srnlab.project.settings import ProjectConfig
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, init_srn, run_srn, train_srn
 from srnlab.training import Schedule, train

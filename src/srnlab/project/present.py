@@ -16,7 +16,7 @@ import numpy as np
 from srnlab.analysis.prediction import step_errors
 from srnlab.analysis.representations import cluster, pca
 from srnlab.project.analyses import predictors
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

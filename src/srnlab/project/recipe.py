@@ -23,7 +23,7 @@ from srnlab.project.data import DataFile, data_file_names, read_data_files
 from srnlab.project.engine import run_project
 from srnlab.project.file import ProjectFile, read_project
 from srnlab.project.settings import ProjectConfig
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

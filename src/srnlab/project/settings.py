@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from srnlab.activations import ACTIVATIONS
+from srnlab.checks import fits_in_memory, network_bytes
 from srnlab.config import check_fields
 from srnlab.errors import UserError
 from srnlab.losses import LOSSES
-from srnlab.recipes.checks import fits_in_memory, network_bytes
 from srnlab.srn import SRNSchedule
 
 KINDS = ("srn", "feedforward")

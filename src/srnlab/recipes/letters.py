@@ -35,9 +35,7 @@ from srnlab.analysis.prediction import (
     mean_or_none,
     step_errors,
 )
-from srnlab.config import config_from_dict, config_to_dict
-from srnlab.errors import UserError
-from srnlab.recipes.checks import (
+from srnlab.checks import (
     at_least,
     check_values,
     init_range_ok,
@@ -46,8 +44,10 @@ from srnlab.recipes.checks import (
     srn_network,
     srn_schedule,
 )
+from srnlab.config import config_from_dict, config_to_dict
+from srnlab.errors import UserError
 from srnlab.report import count, detail, number, outcome, spread
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNSchedule, init_srn, run_srn, train_srn
 from srnlab.tasks.letters import FEATURES, ideal_predictions, letter_stream

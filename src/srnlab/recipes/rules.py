@@ -50,9 +50,7 @@ import numpy as np
 
 from srnlab.aggregate import describe
 from srnlab.analysis.paired import paired_comparison
-from srnlab.config import config_to_dict
-from srnlab.errors import UserError
-from srnlab.recipes.checks import (
+from srnlab.checks import (
     at_least,
     check_values,
     init_range_ok,
@@ -61,8 +59,10 @@ from srnlab.recipes.checks import (
     srn_network,
     srn_schedule,
 )
+from srnlab.config import config_to_dict
+from srnlab.errors import UserError
 from srnlab.report import detail
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
 from srnlab.tasks import rules as stimuli

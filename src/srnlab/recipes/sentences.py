@@ -84,9 +84,7 @@ import numpy as np
 from srnlab.analysis import representations as rep
 from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.analysis.prediction import last_pass
-from srnlab.config import config_from_dict, config_to_dict
-from srnlab.errors import UserError
-from srnlab.recipes.checks import (
+from srnlab.checks import (
     at_least,
     check_values,
     init_range_ok,
@@ -95,8 +93,10 @@ from srnlab.recipes.checks import (
     srn_network,
     srn_schedule,
 )
+from srnlab.config import config_from_dict, config_to_dict
+from srnlab.errors import UserError
 from srnlab.report import count, detail, number, outcome, spread
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
 from srnlab.tasks.sentences import (

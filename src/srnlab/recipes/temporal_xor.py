@@ -24,10 +24,10 @@ import numpy as np
 
 from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_alternation
 from srnlab.analysis.prediction import cycle_profile, step_errors
+from srnlab.checks import at_least, check_values, init_range_ok, srn_fits, srn_schedule
 from srnlab.config import config_from_dict, config_to_dict
-from srnlab.recipes.checks import at_least, check_values, init_range_ok, srn_fits, srn_schedule
 from srnlab.report import count, detail, outcome, spread
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.srn import SRN, SRNParams, SRNSchedule, init_srn, run_srn, train_srn
 from srnlab.tasks.temporal_xor import ideal_predictions, temporal_xor_stream

@@ -35,18 +35,18 @@ import numpy as np
 
 from srnlab.analysis.prediction import mean_by_label, step_errors
 from srnlab.backprop import Network, forward
-from srnlab.config import config_from_dict, config_to_dict
-from srnlab.errors import UserError
-from srnlab.params import FeedforwardParams, init_feedforward
-from srnlab.recipes.checks import (
+from srnlab.checks import (
     at_least,
     check_values,
     fits_in_memory,
     init_range_ok,
     network_bytes,
 )
+from srnlab.config import config_from_dict, config_to_dict
+from srnlab.errors import UserError
+from srnlab.params import FeedforwardParams, init_feedforward
 from srnlab.report import count, detail, spread
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks import letters, temporal_xor
 from srnlab.tasks.streams import TaskStream

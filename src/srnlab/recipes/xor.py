@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from srnlab.backprop import Network, forward
+from srnlab.checks import check_values, fits_in_memory, network_bytes
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward, named_weights
-from srnlab.recipes.checks import check_values, fits_in_memory, network_bytes
 from srnlab.report import count, detail, median_quartiles
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
 from srnlab.training import Schedule, train

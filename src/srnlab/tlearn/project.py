@@ -24,7 +24,7 @@ import numpy as np
 
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
-from srnlab.results import RunResult
+from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tlearn.cf import read_cf
 from srnlab.tlearn.engine import Record, Training, run_sweeps

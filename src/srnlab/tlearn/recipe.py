@@ -1,7 +1,7 @@
-"""A tlearn project as a recipe module, so ``srnlab run PROJECT.cf`` (with ``--set``,
+"""A tlearn project as a recipe, so ``srnlab run PROJECT.cf`` (with ``--set``,
 ``--seeds``, ``--weights``) works as it does for the built-in recipes.
 
-The module's NAME is the project's absolute ``.cf`` path: worker processes (``--seeds N``)
+The recipe's NAME is the project's absolute ``.cf`` path: worker processes (``--seeds N``)
 resolve it again with ``get_recipe``. Its Config is ``project.Config`` (tlearn's options).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from srnlab.results import RunResult
+from srnlab.recipe import Recipe
+from srnlab.run_result import RunResult
 from srnlab.tlearn import project as experiment
 
 if TYPE_CHECKING:
@@ -23,19 +23,17 @@ if TYPE_CHECKING:
 MAX_PATTERNS_DRAWN = 64  # the outputs figure draws one bar group per pattern
 
 
-def project_recipe(path: str | Path) -> ModuleType:
-    """The recipe module of the project ``path`` (its files are read and checked now)."""
+def project_recipe(path: str | Path) -> Recipe:
+    """The recipe of the project ``path`` (its files are read and checked now)."""
     cf = Path(path).resolve()
     project = experiment.load_project(cf)
-    module = ModuleType(f"srnlab.tlearn.projects.{cf.stem}", f"tlearn project {cf}")
-    module.__dict__.update(
+    return Recipe(
         NAME=str(cf),
         LABEL=cf.stem,  # default run folders are runs/STEM-DATE-TIME
         SUMMARY=f"tlearn project {cf.name}: {project.network.n_nodes} nodes, "
         f"{len(project.inputs)} patterns",
         Config=experiment.Config,
         run=functools.partial(experiment.run_project, project),
-        with_seed=experiment.with_seed,
         with_weights=experiment.with_weights,
         figures=figures,
         report=report,
@@ -44,7 +42,6 @@ def project_recipe(path: str | Path) -> ModuleType:
         summary_figures=summary_figures,
         replication_row=replication_row,
     )
-    return module
 
 
 def figures(result: RunResult) -> dict[str, Figure]:

@@ -1,4 +1,4 @@
-"""What recipe configs share: the checks their ``__post_init__`` runs, and the SRN and training
+"""What experiment configs share: the checks their ``__post_init__`` runs, and the SRN and training
 schedule that an SRN recipe's fields describe.
 
 In one place so the messages read the same in every recipe, and each recipe's config says only
