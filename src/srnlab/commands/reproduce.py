@@ -8,7 +8,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, TextIO
 
 from srnlab import replicate, timing
@@ -18,6 +17,7 @@ from srnlab.config import apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend
 from srnlab.fileio import write_json, write_text
+from srnlab.recipe import Recipe
 from srnlab.replicate import Draw, Failure, Replications, load_finished, write_condition
 from srnlab.replicate import plan as plan_jobs
 from srnlab.replicate import seeds as seeds_of
@@ -28,7 +28,7 @@ NAME = "reproduce"
 HELP = "run every experiment of the lecture and write a report with the papers' numbers"
 
 
-def reproducible() -> dict[str, ModuleType]:
+def reproducible() -> dict[str, Recipe]:
     """The recipes that take part, in the lecture's order (those with a paper table)."""
     return {name: r for name, r in RECIPES.items() if getattr(r, "paper_table", None) is not None}
 
@@ -160,7 +160,7 @@ class Scale:
 
 @dataclass(frozen=True)
 class Plan:
-    recipe: ModuleType
+    recipe: Recipe
     config: Any
     n_seeds: int
     folder: Path
@@ -277,9 +277,7 @@ def _line(plan: Plan, experiment: Experiment, kept: bool = False) -> str:
     return f"{plan.n_seeds} seeds in {experiment.seconds:.1f} s of work{failed}"
 
 
-def _section(
-    name: str, recipe: ModuleType, outcome: Experiment, quick: bool, root: Path
-) -> Section:
+def _section(name: str, recipe: Recipe, outcome: Experiment, quick: bool, root: Path) -> Section:
     done = outcome.done
     assert done.summary is not None
     return Section(
@@ -296,7 +294,7 @@ def _section(
     )
 
 
-def _seeds(recipe: ModuleType, quick: bool) -> int:
+def _seeds(recipe: Recipe, quick: bool) -> int:
     return 2 if quick else int(recipe.REPRODUCE_SEEDS)
 
 
@@ -308,7 +306,7 @@ def read_json_or_none(path: Path) -> Any:
         return None
 
 
-def _chosen(only: str | None) -> dict[str, ModuleType]:
+def _chosen(only: str | None) -> dict[str, Recipe]:
     available = reproducible()
     if only is None:
         return available
@@ -320,20 +318,20 @@ def _chosen(only: str | None) -> dict[str, ModuleType]:
     return {n: available[n] for n in available if n in names}
 
 
-def _config(recipe: ModuleType, quick: bool) -> object:
+def _config(recipe: Recipe, quick: bool) -> object:
     if not quick:
         return recipe.Config()
     return apply_overrides(recipe.Config(), [f"{k}={v}" for k, v in _quick_items(recipe)])
 
 
-def _quick_items(recipe: ModuleType) -> list[tuple[str, str]]:
+def _quick_items(recipe: Recipe) -> list[tuple[str, str]]:
     return [
         (k, ",".join(map(str, v)) if isinstance(v, tuple | list) else str(v))
         for k, v in recipe.QUICK.items()
     ]
 
 
-def _command(name: str, n_seeds: int, quick: bool, recipe: ModuleType) -> str:
+def _command(name: str, n_seeds: int, quick: bool, recipe: Recipe) -> str:
     sets = "".join(f" --set {k}={v}" for k, v in _quick_items(recipe)) if quick else ""
     return f"srnlab run {name} --seeds {n_seeds}{sets}"
 
