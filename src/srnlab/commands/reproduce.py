@@ -280,6 +280,7 @@ def _line(plan: Plan, experiment: Experiment, kept: bool = False) -> str:
 def _section(name: str, recipe: Recipe, outcome: Experiment, quick: bool, root: Path) -> Section:
     done = outcome.done
     assert done.summary is not None
+    assert recipe.report_verdict is not None and recipe.paper_table is not None  # in_report
     return Section(
         name=name,
         title=f"{name}: {recipe.SUMMARY}",
