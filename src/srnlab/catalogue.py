@@ -72,9 +72,9 @@ def get_recipe(name: str) -> Any:
 
         return project_recipe(name)
     if name.endswith(".toml"):
-        from srnlab.project import load_recipe
+        from srnlab.project.recipe import ProjectRecipe
 
-        return load_recipe(Path(name))
+        return ProjectRecipe.load(Path(name))
     if name.startswith("project:"):
         from srnlab.project.recipe import ProjectRecipe
 

@@ -6,21 +6,6 @@ data      reading, hashing and coding the data files: corpora, feature tables, p
 engine    training and testing the network the project declares (the recipes' own maths)
 analyses  every measurement, as a function of the run's arrays
 present   figures and report text from a run folder
-recipe    the project as a recipe for ``srnlab run/sweep/show``
+recipe    the project as a recipe for ``srnlab run/sweep/show`` (with its presentation)
 scaffold  ``srnlab new``: a commented project and its data, from scratch or from a recipe
 """
-
-from __future__ import annotations
-
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from srnlab.project.recipe import ProjectRecipe
-
-
-def load_recipe(path: Path) -> ProjectRecipe:
-    """The project file at ``path`` as a recipe (its data read and hashed)."""
-    from srnlab.project.recipe import ProjectRecipe
-
-    return ProjectRecipe.load(path)
