@@ -305,10 +305,7 @@ def grammar_likelihoods(
     members = membership(categories)
     rows = _check_templates(templates, members)
     prior = 1.0 / len(rows)
-    first = np.zeros(N_UNITS)
-    for row in rows:
-        for word in members[row[0]]:
-            first[CODE[word]] += prior / len(members[row[0]])
+    first = _first_words(rows, members, prior)
     out = np.empty((len(corpus), N_UNITS))
     cache: dict[tuple[str, ...], Array] = {}
     start = 0
@@ -337,10 +334,7 @@ def grammar_floor(
     members = membership(categories)
     rows = _check_templates(templates, members)
     prior = 1.0 / len(rows)
-    first = np.zeros(N_UNITS)
-    for row in rows:
-        for word in members[row[0]]:
-            first[CODE[word]] += prior / len(members[row[0]])
+    first = _first_words(rows, members, prior)
     occurs: dict[tuple[str, ...], float] = {}
     for row in rows:
         for k in range(1, len(row) + 1):
@@ -353,6 +347,16 @@ def grammar_floor(
         error = np.sqrt(np.maximum(1.0 - 2.0 * p + p @ p, 0.0))
         total += weight * float(p @ error)
     return total / (prior * sum(len(row) for row in rows))
+
+
+def _first_words(rows: Sequence[Sequence[str]], members: Membership, prior: float) -> Array:
+    """The grammar's first-word distribution: each template (``prior`` each) starts with a
+    uniform word of its first category."""
+    first = np.zeros(N_UNITS)
+    for row in rows:
+        for word in members[row[0]]:
+            first[CODE[word]] += prior / len(members[row[0]])
+    return first
 
 
 def _grammar_next(
