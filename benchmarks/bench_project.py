@@ -31,7 +31,7 @@ from pathlib import Path
 
 from srnlab.catalogue import get_recipe
 from srnlab.config import apply_overrides
-from srnlab.project.recipe import ProjectRecipe
+from srnlab.project.recipe import project_recipe
 from srnlab.project.scaffold import project_files, write_project
 from srnlab.recipes import letters
 from srnlab.tlearn.export import export_source, write_export
@@ -44,7 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-project-") as tmp:
         path = write_project(Path(tmp) / "bench", project_files("bench", "letters"))
         started = time.perf_counter()
-        project = ProjectRecipe.load(path)
+        project = project_recipe(path)
         load_seconds = time.perf_counter() - started
         config = project.default_config()
         recipe_config = letters.Config()
@@ -84,7 +84,7 @@ def main() -> None:
     print(f"letters, 6-20-6 SRN, 200 passes; median of {args.repeats} runs each, interleaved")
     print(f"  reading and hashing the project's data (once): {load_seconds:.3f} s")
     print(f"  srnlab run letters (letters.run):              {recipe_s:.3f} s")
-    print(f"  the same as a project file (ProjectRecipe.run): {project_s:.3f} s")
+    print(f"  the same as a project file (its Recipe.run): {project_s:.3f} s")
     print(f"  the same as a tlearn project (bench.cf):       {tlearn_s:.3f} s")
     print(f"  ratio project / recipe: {project_s / recipe_s:.2f}")
     print(f"  ratio tlearn project / project: {tlearn_s / project_s:.2f}")

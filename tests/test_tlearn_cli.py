@@ -60,14 +60,19 @@ def test_run_a_project_from_tlearn_weights_writes_a_tlearn_run_folder(xor_projec
     assert solved.all()
 
 
-def test_project_runs_replicate_through_get_recipe_again(xor_project):
-    """--seeds N workers call get_recipe(recipe.NAME): a project's NAME resolves again."""
+def test_a_project_recipe_travels_to_workers_whole(xor_project):
+    """--seeds N sends workers the recipe itself, pickled: the project's patterns travel with
+    it, and a pickled copy trains the same as the original; its NAME still resolves again."""
+    import pickle
+
     recipe = get_recipe(str(xor_project / "xor.cf"))
-    again = get_recipe(recipe.NAME)
+    assert get_recipe(recipe.NAME).NAME == recipe.NAME
     config = config_to_dict(recipe.with_seed(recipe.Config(sweeps=40), 3))
-    outcome = run_job(again.NAME, config, False)
+    travelled = pickle.loads(pickle.dumps(recipe))
+    outcome = run_job(travelled, config, False)
     assert outcome.error is None and "weights.wts" in outcome.files
     assert b"# weights after 40 sweeps" in outcome.files["weights.wts"]
+    assert outcome.files["metrics.json"] == run_job(recipe, config, False).files["metrics.json"]
 
 
 def test_tlearn_options_are_set_keys_and_unknown_keys_are_refused(xor_project, tmp_path):

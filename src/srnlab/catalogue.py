@@ -72,13 +72,13 @@ def get_recipe(name: str) -> Any:
 
         return project_recipe(name)
     if name.endswith(".toml"):
-        from srnlab.project.recipe import ProjectRecipe
+        from srnlab.project.recipe import project_recipe
 
-        return ProjectRecipe.load(Path(name))
+        return project_recipe(Path(name))
     if name.startswith("project:"):
-        from srnlab.project.recipe import ProjectRecipe
+        from srnlab.project.recipe import presenter
 
-        return ProjectRecipe.presenter(name)
+        return presenter(name)
     try:
         return RECIPES[name]
     except KeyError:

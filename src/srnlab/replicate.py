@@ -91,7 +91,7 @@ class Outcome:
 _started_jobs = False  # has this process run a job yet? (its start-up is counted once)
 
 
-def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
+def run_job(recipe: Any, config: dict[str, Any], draw: Draw) -> Outcome:
     """Run one replication and return its run folder as {relative path: bytes}.
 
     Any exception the recipe raises becomes the Outcome's ``error``: one replication's
@@ -99,8 +99,6 @@ def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
     (recipes do not print; this keeps a Dask worker's or a pool worker's output clean too).
     """
     global _started_jobs
-    from srnlab.catalogue import get_recipe
-
     started = time.perf_counter()
     phases = timing.take()  # what ran before this job is not this job's
     if not _started_jobs and not _serial():
@@ -108,8 +106,6 @@ def run_job(recipe_name: Any, config: dict[str, Any], draw: Draw) -> Outcome:
         phases = {"start-up": time.process_time()}
     _started_jobs = True
     try:
-        # a built-in recipe travels by name; a project recipe whole (``_reference``)
-        recipe = get_recipe(recipe_name) if isinstance(recipe_name, str) else recipe_name
         # a worker never prints; training (timed inside) is taken out of "analysis"
         with (
             contextlib.redirect_stdout(io.StringIO()),
@@ -144,9 +140,10 @@ def _serial() -> bool:
 
 
 def _reference(recipe: Any) -> Any:
-    """What a worker needs to find the recipe again: a built-in's name, or a project recipe
-    itself (it carries its data, so workers need no shared file system)."""
-    return recipe if getattr(recipe, "TRAVELS_WHOLE", False) else recipe.NAME
+    """What a worker gets: the recipe itself. A ``Recipe`` holds module-level functions (and a
+    project's or tlearn project's data), so it pickles whole and workers need neither the
+    catalogue nor a shared file system."""
+    return recipe
 
 
 def quiet_overflow() -> Any:

@@ -259,13 +259,13 @@ def _toml_project(path: Path) -> TlearnExport:
     (so both simulators can start from the same network)."""
     from srnlab.params import init_feedforward
     from srnlab.project.engine import training_data
-    from srnlab.project.recipe import ProjectRecipe
+    from srnlab.project.experiment import ProjectExperiment
     from srnlab.seeding import generators
     from srnlab.srn import init_srn
 
-    recipe = ProjectRecipe.load(path)
-    config = recipe.default_config()
-    inputs, targets, resets = training_data(config, recipe.files)
+    experiment = ProjectExperiment.load(path)
+    config = experiment.default_config()
+    inputs, targets, resets = training_data(config, experiment.files)
     net, training = config.network, config.training
     srn = net.kind == "srn"
     if len(net.layers) != 1:
