@@ -72,9 +72,9 @@ def get_recipe(name: str) -> Any:
 
         return project_recipe(name)
     if name.endswith(".toml"):
-        from srnlab.project.recipe import project_recipe
+        from srnlab.project import recipe as project_file
 
-        return project_recipe(Path(name))
+        return project_file.project_recipe(Path(name))
     if name.startswith("project:"):
         from srnlab.project.recipe import presenter
 
