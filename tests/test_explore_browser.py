@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from srnlab.backprop import Network, gradients
-from srnlab.commands.worksheet import random_weights
+from srnlab.commands.worksheet_inputs import random_weights
 from srnlab.explain import build_worksheet, explain_pattern
 from srnlab.explore import build_page, notebook_html
 from srnlab.params import named_weights, params_from_named

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import cli
-from srnlab.commands.worksheet import random_weights
+from srnlab.commands.worksheet_inputs import random_weights
 from srnlab.errors import UserError
 from srnlab.explore import ExplorerSettings, build_page, notebook_html, page_data, show
 from srnlab.params import named_weights

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srnlab.errors import UserError
-from srnlab.tlearn.cf import format_cf, parse_cf, read_cf
+from srnlab.tlearn.cf import parse_cf, read_cf
+from srnlab.tlearn.cf_writer import format_cf
 from srnlab.tlearn.lists import ListError, format_list, parse_list
 from srnlab.tlearn.network import LINEAR
 from srnlab.tlearn.patterns import format_patterns, parse_patterns, parse_reset

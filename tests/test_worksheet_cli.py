@@ -13,7 +13,8 @@ import pytest
 
 from srnlab.backprop import Network
 from srnlab.cli import main
-from srnlab.commands.worksheet import OUTPUT_FILES, random_weights
+from srnlab.commands.worksheet_inputs import random_weights
+from srnlab.commands.worksheet_output import OUTPUT_FILES
 from srnlab.explain import build_worksheet
 from srnlab.params import named_weights
 

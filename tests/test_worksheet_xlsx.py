@@ -20,8 +20,7 @@ from srnlab.backprop import Network
 from srnlab.errors import UserError
 from srnlab.explain import Worksheet, build_worksheet
 from srnlab.params import init_feedforward, params_from_named
-from srnlab.worksheet_render import write_xlsx, xlsx_bytes
-from srnlab.worksheet_render import xlsx as xlsx_module
+from srnlab.worksheet_render import write_xlsx, xlsx_bytes, xlsx_sheet
 
 XOR_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_TARGETS = [[0.0], [1.0], [1.0], [0.0]]
@@ -189,6 +188,6 @@ def test_inputs_are_marked_and_formulas_are_portable(tmp_path):
 
 
 def test_a_workbook_past_excels_last_row_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setattr(xlsx_module, "EXCEL_MAX_ROWS", 60)
+    monkeypatch.setattr(xlsx_sheet, "EXCEL_MAX_ROWS", 60)
     with pytest.raises(UserError, match="rows"):
         xlsx_bytes(_worksheet())

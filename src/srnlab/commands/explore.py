@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 from typing import TextIO
 
-from srnlab.commands.worksheet import (
+from srnlab.commands.worksheet_inputs import (
     parse_sizes,
     random_weights,
     read_patterns_file,

@@ -11,42 +11,26 @@ recipe's experiment gets the recipe's numbers bit for bit (``srnlab new --from l
 
 Every run also tests the *untrained* network (its initial weights) on the same stream, the
 control every analysis is read against, and, for a corpus, the *ideal predictor* built from
-the training corpus's statistics (``ideal_outputs``). What is measured from these outputs is
+the training corpus's statistics (``project.corpus``). What is measured from these outputs is
 ``project.analyses``: a function of the arrays stored here, so it is redone from a run folder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.analysis.representations import nearest_centroid_accuracy, word_means
-from srnlab.analysis.segmentation import (
-    TransitionTable,
-    bigram_predictions,
-    transition_table,
-    transitional_probabilities,
-)
+from srnlab.analysis.segmentation import transition_table, transitional_probabilities
 from srnlab.backprop import Network, forward
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward
 from srnlab.project.analyses import analyse
-from srnlab.project.data import (
-    DataFile,
-    Encoding,
-    Patterns,
-    Tokens,
-    localist,
-    read_feature_table,
-    read_patterns,
-    text_of,
-    tokenize,
-)
+from srnlab.project.corpus import code_stream, corpus_streams, ideal_outputs, rotated
+from srnlab.project.data import DataFile, Patterns, read_patterns
 from srnlab.project.settings import ProjectConfig
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
@@ -82,7 +66,7 @@ def training_data(
         srn = config.network.kind == "srn"
         resets = sequence_resets(patterns.sequences) if srn else None
         return patterns.inputs, _targets_of(patterns, config), resets
-    stream, _, encoding = _corpus(config, files)
+    stream, _, encoding = corpus_streams(config, files)
     resets = stream.resets(config.data.reset_at_boundaries)
     return encoding.codes[stream.index], encoding.codes[stream.target_index], resets
 
@@ -90,71 +74,10 @@ def training_data(
 # ---- an SRN on a text corpus -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CorpusStream:
-    """A corpus as a prediction stream: step t shows item t and is scored on item t + 1
-    (wrapping around). ``starts[t]``/``positions[t]`` describe step t's *target*."""
-
-    tokens: Tokens
-    index: Array  # (T,) each item's symbol number in the encoding
-
-    @property
-    def target_index(self) -> Array:
-        return np.roll(self.index, -1)
-
-    @property
-    def starts(self) -> Array | None:
-        begins = self.tokens.begins
-        return None if begins is None else np.roll(begins, -1)
-
-    @property
-    def positions(self) -> Array | None:
-        begins = self.tokens.begins
-        if begins is None:
-            return None
-        group = np.cumsum(begins) - 1
-        first = np.flatnonzero(begins)
-        return np.roll(np.arange(len(begins)) - first[group], -1)
-
-    def resets(self, on: bool) -> Array | None:
-        begins = self.tokens.begins
-        return np.flatnonzero(begins) if on and begins is not None else None
-
-    def groups(self) -> list[Array]:
-        """The symbol numbers of each group (word or sentence), in order."""
-        if self.tokens.begins is None:
-            return [self.index]
-        return np.split(self.index, np.flatnonzero(self.tokens.begins)[1:])
-
-
-def _corpus(
-    config: ProjectConfig, files: Mapping[str, DataFile]
-) -> tuple[CorpusStream, CorpusStream, Encoding]:
-    data = config.data
-    train_tokens = tokenize(text_of(files[data.corpus]), data, data.corpus)
-    test_name = config.test.corpus or data.corpus
-    test_tokens = (
-        tokenize(text_of(files[test_name]), data, test_name) if config.test.corpus else train_tokens
-    )
-    if data.encoding == "localist":
-        encoding = localist(train_tokens.items + test_tokens.items)
-    else:
-        encoding = read_feature_table(files[data.encoding])
-    train_stream = CorpusStream(train_tokens, encoding.indices(train_tokens.items, data.corpus))
-    test_stream = CorpusStream(test_tokens, encoding.indices(test_tokens.items, test_name))
-    return train_stream, test_stream, encoding
-
-
-def _code_stream(encoding: Encoding, index: Array) -> Array:
-    """What the kernels take: unit numbers for a localist code (the one-hot fast path), the
-    feature rows otherwise."""
-    return index if encoding.localist else encoding.codes[index]
-
-
 def _srn_on_corpus(
     config: ProjectConfig, files: Mapping[str, DataFile]
 ) -> tuple[dict[str, Array], dict[str, list[Any]]]:
-    train_stream, test_stream, encoding = _corpus(config, files)
+    train_stream, test_stream, encoding = corpus_streams(config, files)
     width = encoding.width
     net = _srn(config, width, width)
     rngs = generators(config.seed)
@@ -163,21 +86,21 @@ def _srn_on_corpus(
     trained, history = train_srn(
         net,
         initial,
-        _code_stream(encoding, train_stream.index),
-        _code_stream(encoding, train_stream.target_index),
+        code_stream(encoding, train_stream.index),
+        code_stream(encoding, train_stream.target_index),
         config.training.schedule(),
         passes=config.training.passes,
         resets=train_stream.resets(reset_on),
     )
     context0 = history.final_context if config.test.carry_context else None
-    test_inputs = _code_stream(encoding, test_stream.index)
+    test_inputs = code_stream(encoding, test_stream.index)
     resets = test_stream.resets(reset_on)
     trace = run_srn(net, trained, test_inputs, context0=context0, resets=resets)
     control = run_srn(net, initial, test_inputs, resets=resets)
     items = np.array(test_stream.tokens.items)
     # P(next | current) from the training corpus's bigrams (wrapping, as trained): the
     # ideal predictor's fallback and the statistical-learning segmenter share it
-    bigrams = transition_table(train_stream.tokens.items, _rotated(train_stream.tokens.items))
+    bigrams = transition_table(train_stream.tokens.items, rotated(train_stream.tokens.items))
     arrays: dict[str, Array] = {
         "symbols": np.array(encoding.symbols),
         "codes": encoding.codes,
@@ -188,9 +111,9 @@ def _srn_on_corpus(
         "test_targets": encoding.codes[test_stream.target_index],
         "test_outputs": trace.outputs,
         "untrained_outputs": control.outputs,
-        "ideal_outputs": _ideal(train_stream, test_stream, encoding, bigrams),
+        "ideal_outputs": ideal_outputs(train_stream, test_stream, encoding, bigrams),
         "test_transitional_probabilities": transitional_probabilities(
-            test_stream.tokens.items, _rotated(test_stream.tokens.items), bigrams
+            test_stream.tokens.items, rotated(test_stream.tokens.items), bigrams
         ),
     }
     if test_stream.starts is not None:
@@ -212,35 +135,6 @@ def _srn(config: ProjectConfig, n_in: int, n_out: int) -> SRN:
         config.training.loss,
         network.context_start,
     )
-
-
-def _ideal(
-    train: CorpusStream, test: CorpusStream, encoding: Encoding, bigrams: TransitionTable
-) -> Array:
-    """The best prediction the training corpus's statistics allow, as an output vector.
-
-    Where boundaries are known: the likelihood vector of each step (the distribution of what
-    followed the same group prefix in the training corpus; Elman's definition), with the
-    bigram predictor for a prefix the training corpus never had. Without boundaries: the
-    bigram predictor, P(next | current item)."""
-    codes = encoding.codes
-    by_symbol = {s: codes[k] for k, s in enumerate(encoding.symbols)}
-    bigram = bigram_predictions(test.tokens.items, bigrams, by_symbol)
-    if train.tokens.begins is None or test.tokens.begins is None:
-        return bigram
-    likely = likelihood_vectors(
-        _as_lists(test.groups()), len(encoding.symbols), reference=_as_lists(train.groups())
-    )
-    expected = np.where(likely.seen[:, None], np.nan_to_num(likely.vectors) @ codes, bigram)
-    return expected
-
-
-def _as_lists(groups: list[Array]) -> list[list[int]]:
-    return [g.tolist() for g in groups]
-
-
-def _rotated(items: tuple[str, ...]) -> tuple[str, ...]:
-    return items[1:] + items[:1]
 
 
 def _hidden_arrays(

@@ -25,19 +25,40 @@ PREDICTOR_NAMES = {"network": "trained", "untrained": "untrained", "ideal": "ide
 
 
 def figures(result: RunResult) -> dict[str, Figure]:
-    from srnlab import plots
-    from srnlab.plots import project as project_plots
-    from srnlab.plots.representations import dendrograms, pca_plot
+    """Every figure the run's files allow, by name, in the order a reader meets them."""
+    from srnlab import plots  # matplotlib loads only when figures are drawn
 
-    arrays, metrics, config = result.arrays, result.metrics, result.config
+    arrays, config = result.arrays, result.config
     name = config.get("name", "project")
-    x = "epoch" if config["network"]["kind"] == "feedforward" else "pass"
+    out = {"learning_curve": _learning_curve(result, name)}
+    out.update(_error_figures(result, name))
+    out.update(_hidden_figures(arrays, name))
+    if config["network"]["kind"] == "feedforward":
+        out["outputs"] = plots.pattern_outputs(
+            arrays["test_inputs"],
+            arrays["test_targets"],
+            arrays["test_outputs"],
+            title=f"{name}: output for each pattern",
+        )
+    return out
+
+
+def _learning_curve(result: RunResult, name: str) -> Figure:
+    from srnlab import plots
+
+    x = "epoch" if result.config["network"]["kind"] == "feedforward" else "pass"
     history = dict(result.history)
     if x == "pass" and "pass" not in history and "epoch" in history:
         x = "epoch"
-    out: dict[str, Figure] = {
-        "learning_curve": plots.learning_curve(history, title=f"{name}: learning curve", x=x)
-    }
+    return plots.learning_curve(history, title=f"{name}: learning curve", x=x)
+
+
+def _error_figures(result: RunResult, name: str) -> dict[str, Figure]:
+    """The error by position, item and feature, along the test stream, and the segmentation."""
+    from srnlab.plots import project as project_plots
+
+    arrays, metrics, config = result.arrays, result.metrics, result.config
+    out: dict[str, Figure] = {}
     if "by_position" in metrics:
         by = metrics["by_position"]
         out["error_by_position"] = project_plots.grouped_bars(
@@ -76,31 +97,34 @@ def figures(result: RunResult) -> dict[str, Figure]:
         out["segmentation"] = project_plots.segmentation_scores(
             metrics["segmentation"], f"{name}: word boundaries from prediction error"
         )
-    if "hidden_means" in arrays and len(arrays["hidden_labels"]) >= 3:
-        labels = arrays["hidden_labels"].tolist()
-        out["hidden_tree"] = dendrograms(
-            {
-                "trained": (cluster(arrays["hidden_means"]), labels),
-                "untrained (control)": (cluster(arrays["untrained_hidden_means"]), labels),
-            },
-            title=f"{name}: mean hidden state per item",
-            distance_label="distance between item means at the merge",
-        )
-        components = pca(arrays["hidden_means"])
-        out["hidden_pca"] = pca_plot(
+    return out
+
+
+def _hidden_figures(arrays: dict[str, np.ndarray], name: str) -> dict[str, Figure]:
+    """The tree and the PCA of the mean hidden state per item (three items at least)."""
+    from srnlab.plots.representations import dendrograms, pca_plot
+
+    if "hidden_means" not in arrays or len(arrays["hidden_labels"]) < 3:
+        return {}
+    labels = arrays["hidden_labels"].tolist()
+    tree = dendrograms(
+        {
+            "trained": (cluster(arrays["hidden_means"]), labels),
+            "untrained (control)": (cluster(arrays["untrained_hidden_means"]), labels),
+        },
+        title=f"{name}: mean hidden state per item",
+        distance_label="distance between item means at the merge",
+    )
+    components = pca(arrays["hidden_means"])
+    return {
+        "hidden_tree": tree,
+        "hidden_pca": pca_plot(
             components["coords"],
             labels,
             explained=components["explained"].tolist(),
             title=f"{name}: item means on their first two principal components",
-        )
-    if config["network"]["kind"] == "feedforward":
-        out["outputs"] = plots.pattern_outputs(
-            arrays["test_inputs"],
-            arrays["test_targets"],
-            arrays["test_outputs"],
-            title=f"{name}: output for each pattern",
-        )
-    return out
+        ),
+    }
 
 
 def _series(by: dict[str, Any]) -> dict[str, list[float]]:

@@ -5,7 +5,7 @@ One job per module, floors pointing down:
 
 - ``lists``    tlearn's node lists (``0``, ``i1-i3``, ``1-2,5``)
 - ``network``  what a ``.cf`` declares: nodes, connections and their constraints
-- ``cf``       the ``.cf`` parser and writer
+- ``cf``       the ``.cf`` parser; ``cf_writer`` its writer
 - ``patterns`` the ``.data``, ``.teach`` and ``.reset`` parsers and writers
 - ``wts``      the ``.wts`` weight-file reader and writer
 - ``engine``   the reference engine: tlearn's node-order semantics, readable, float32 or 64

@@ -1,4 +1,4 @@
-"""The ``.cf`` file: tlearn's network configuration, parsed and written.
+"""The ``.cf`` file: tlearn's network configuration, parsed (``cf_writer`` writes it).
 
     NODES:
     nodes = 5
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from srnlab.errors import UserError
-from srnlab.tlearn.lists import ListError, format_list, parse_list
+from srnlab.tlearn.lists import ListError, parse_list
 from srnlab.tlearn.network import BINARY, BIPOLAR, LINEAR, Network
 
 MAX_WEIGHTS = 50_000_000  # nodes x (1 + inputs + nodes): 400 MB of float64 weights
@@ -120,28 +120,7 @@ def parse_cf(text: str, name: str = "<cf>") -> Network:
         raise lines.error(f"groups = {n_groups}: srnlab holds at most {MAX_GROUPS:,} groups")
     built = _Builder(n_nodes, n_inputs)
     limits_on = _connections(lines, built, n_groups)
-    functions = np.zeros(n_nodes, dtype=np.int64)
-    weight_limit, selected = 1.0, tuple[int, ...]()
-    for words in lines:
-        key, value = _assignment(lines, words, None)
-        if key == "weight_limit":
-            weight_limit = _number(lines, value, "weight_limit")
-            if weight_limit < 0:
-                raise lines.error(f"weight_limit must be >= 0, got {value}")
-        elif key in FUNCTION_KEYS:
-            for column in _nodes_only(lines, value, n_nodes, n_inputs, key):
-                functions[column - n_inputs - 1] = FUNCTION_KEYS[key]
-        elif key == "selected":
-            selected = tuple(
-                c - n_inputs for c in _nodes_only(lines, value, n_nodes, n_inputs, key)
-            )
-        elif key in DISPLAY_KEYS:
-            _list(lines, value, n_nodes, n_inputs)  # checked, then ignored
-        elif key == "delayed":
-            raise lines.error("delayed units are not supported by srnlab")
-        else:
-            valid = ", ".join(("weight_limit", "selected", *FUNCTION_KEYS, *DISPLAY_KEYS))
-            raise lines.error(f"unknown SPECIAL key {key!r}; valid: {valid}")
+    functions, weight_limit, selected = _special(lines, n_nodes, n_inputs)
     return Network(
         n_nodes=n_nodes,
         n_inputs=n_inputs,
@@ -315,6 +294,36 @@ def _group_line(lines: _Lines, words: list[str], built: _Builder, n_groups: int)
     return True
 
 
+def _special(
+    lines: _Lines, n_nodes: int, n_inputs: int
+) -> tuple[np.ndarray, float, tuple[int, ...]]:
+    """The SPECIAL: section, to the end of the file: each node's function, the weight limit
+    and the selected nodes."""
+    functions = np.zeros(n_nodes, dtype=np.int64)
+    weight_limit, selected = 1.0, tuple[int, ...]()
+    for words in lines:
+        key, value = _assignment(lines, words, None)
+        if key == "weight_limit":
+            weight_limit = _number(lines, value, "weight_limit")
+            if weight_limit < 0:
+                raise lines.error(f"weight_limit must be >= 0, got {value}")
+        elif key in FUNCTION_KEYS:
+            for column in _nodes_only(lines, value, n_nodes, n_inputs, key):
+                functions[column - n_inputs - 1] = FUNCTION_KEYS[key]
+        elif key == "selected":
+            selected = tuple(
+                c - n_inputs for c in _nodes_only(lines, value, n_nodes, n_inputs, key)
+            )
+        elif key in DISPLAY_KEYS:
+            _list(lines, value, n_nodes, n_inputs)  # checked, then ignored
+        elif key == "delayed":
+            raise lines.error("delayed units are not supported by srnlab")
+        else:
+            valid = ", ".join(("weight_limit", "selected", *FUNCTION_KEYS, *DISPLAY_KEYS))
+            raise lines.error(f"unknown SPECIAL key {key!r}; valid: {valid}")
+    return functions, weight_limit, selected
+
+
 def _assignment(lines: _Lines, words: list[str], keys: tuple[str, ...] | None) -> tuple[str, str]:
     if len(words) != 3 or words[1] != "=":
         raise lines.error(f'expected "key = value" with spaces around "=", got {" ".join(words)!r}')
@@ -355,70 +364,3 @@ def _number(lines: _Lines, text: str, key: str) -> float:
     if not math.isfinite(value):
         raise lines.error(f"{key} must be finite, got {text!r}")
     return value
-
-
-# ---- writing ---------------------------------------------------------------------------------
-
-
-def format_cf(network: Network) -> str:
-    """The ``.cf`` text of ``network``, one connection line per receiving node.
-
-    Group membership and one-to-one links are written per weight, so any network srnlab can
-    hold is written; only the forms srnlab itself produces need to read back identically.
-    """
-    ni = network.n_inputs
-    out = [
-        "NODES:",
-        f"nodes = {network.n_nodes}",
-        f"inputs = {ni}",
-        f"outputs = {len(network.outputs)}",
-    ]
-    plural = "nodes are" if len(network.outputs) > 1 else "node is"
-    out.append(f"output {plural} {format_list([ni + k for k in network.outputs], ni)}")
-    out += ["CONNECTIONS:", f"groups = {network.n_groups}"]
-    for row in range(network.n_nodes):
-        to = str(row + 1)
-        kinds: dict[tuple[str, ...], list[int]] = {}
-        for column in np.flatnonzero(network.connected[row]):
-            kinds.setdefault(_constraint(network, row, int(column)), []).append(int(column))
-        for constraint, columns in kinds.items():
-            line = f"{to} from {format_list(columns, ni)} {' '.join(constraint)}"
-            out.append(line.rstrip())
-    out += _group_limit_lines(network)
-    out.append("SPECIAL:")
-    for code, key in ((LINEAR, "linear"), (BIPOLAR, "bipolar"), (BINARY, "binary")):
-        nodes = [ni + int(k) + 1 for k in np.flatnonzero(network.functions == code)]
-        if nodes:
-            out.append(f"{key} = {format_list(nodes, ni)}")
-    out.append(f"weight_limit = {network.weight_limit!r}")
-    if network.selected:
-        out.append(f"selected = {format_list([ni + k for k in network.selected], ni)}")
-    return "\n".join(out) + "\n"
-
-
-def _constraint(network: Network, row: int, column: int) -> tuple[str, ...]:
-    words: list[str] = []
-    limited = network.limited[row, column] and network.limits_on
-    if network.group[row, column]:  # its limits, if any, go on a group line
-        words += ["=", "group", str(int(network.group[row, column]))]
-    elif limited:
-        words += [
-            "=",
-            repr(float(network.low[row, column])),
-            "&",
-            repr(float(network.high[row, column])),
-        ]
-    if network.fixed[row, column]:
-        words += ["fixed"] if words else ["=", "fixed"]
-    return tuple(words)
-
-
-def _group_limit_lines(network: Network) -> list[str]:
-    """``group k = min & max`` for each group whose weights carry limits."""
-    lines = []
-    for number in range(1, network.n_groups + 1):
-        members = (network.group == number) & network.limited & network.connected
-        if network.limits_on and members.any():
-            low, high = float(network.low[members][0]), float(network.high[members][0])
-            lines.append(f"group {number} = {low!r} & {high!r}")
-    return lines

@@ -27,7 +27,8 @@ from srnlab.fileio import write_text
 from srnlab.params import FeedforwardParams
 from srnlab.results import RunResult, load_run
 from srnlab.srn import SRNParams
-from srnlab.tlearn.cf import format_cf, read_cf
+from srnlab.tlearn.cf import read_cf
+from srnlab.tlearn.cf_writer import format_cf
 from srnlab.tlearn.network import LINEAR, LOGISTIC, Network
 from srnlab.tlearn.patterns import format_patterns, format_reset
 from srnlab.tlearn.wts import format_wts

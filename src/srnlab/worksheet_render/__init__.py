@@ -1,6 +1,6 @@
 """Renderers of a worked backprop example (``srnlab.explain.Worksheet``).
 
-- ``render_text``      aligned tables for a terminal
+- ``render_text``      aligned tables for a terminal (``tables``; what they say: ``document``)
 - ``render_markdown``  the same tables as a Markdown document
 - ``render_csv``       tidy CSV, one row per number (columns documented in ``tidy``)
 - ``write_xlsx``       an .xlsx workbook of live formulas, like the lecture's spreadsheet
