@@ -117,11 +117,11 @@ def test_the_xor_recipe_solves_the_same_seeds_either_way():
     the same final weights to 1e-12, whichever loop trains."""
     import srnlab.recipes.xor as recipe_module
 
-    fast = [xor.run(xor.with_seed(xor.Config(), s)) for s in range(12)]
+    fast = [xor.run(xor.Config(seed=s)) for s in range(12)]
     original = recipe_module.train
     try:
         recipe_module.train = lambda *a, **k: original(*a, compiled=False, **k)
-        slow = [xor.run(xor.with_seed(xor.Config(), s)) for s in range(12)]
+        slow = [xor.run(xor.Config(seed=s)) for s in range(12)]
     finally:
         recipe_module.train = original
     for a, b in zip(fast, slow, strict=True):

@@ -17,6 +17,7 @@ from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
+from srnlab.presenters import letters as presenter
 from srnlab.recipes import letters as recipe
 from srnlab.results import load_run
 from srnlab.tasks.letters import FEATURES, LETTER_FEATURES
@@ -39,7 +40,7 @@ def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
 
     loaded = saved_and_loaded(result, tmp_path, SMOKE)
 
-    figures = recipe.figures(loaded)  # drawn from the saved folder alone
+    figures = presenter.figures(loaded)  # drawn from the saved folder alone
     assert set(figures) == {
         "error_per_letter",
         "bit_error_per_letter",
@@ -61,7 +62,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     a, b = recipe.run(SMOKE), recipe.run(SMOKE)
     assert json.dumps(a.metrics) == json.dumps(b.metrics)
     assert all(np.array_equal(a.arrays[k], b.arrays[k]) for k in a.arrays)
-    c = recipe.run(recipe.with_seed(SMOKE, 1))
+    c = recipe.run(dataclasses.replace(SMOKE, seed=1))
     assert json.dumps(a.metrics) != json.dumps(c.metrics)
     assert not np.array_equal(a.arrays["test_letters"], c.arrays["test_letters"])
 
@@ -198,8 +199,8 @@ def test_summary_counts_the_seeds_that_show_the_pattern(smoke_result):
     summary = recipe.summarize([smoke_result, untrained])
     assert summary["seeds"] == [0, 1]
     assert summary["pattern_shown"] == int(shown)
-    assert recipe.report_summary(summary).startswith(f"{int(shown)}/2 seeds")
-    assert set(recipe.summary_figures([smoke_result, untrained])) == {"seeds"}
+    assert presenter.report_summary(summary).startswith(f"{int(shown)}/2 seeds")
+    assert set(presenter.summary_figures([smoke_result, untrained])) == {"seeds"}
 
 
 @pytest.mark.slow
@@ -207,7 +208,7 @@ def test_paper_scale_runs_show_elmans_letter_results():
     """Elman (1990): error high where a consonant is to be predicted, low for vowels; the
     Consonant bit is right even there (the net knows when), the High bit is not (which)."""
     for seed in (0, 1, 2):
-        result = recipe.run(recipe.with_seed(recipe.Config(), seed))
+        result = recipe.run(recipe.Config(seed=seed))
         m = result.metrics
         net, ideal = m["network"]["euclidean"], m["ideal"]["euclidean"]
         assert recipe.success(result), (seed, m["pattern"])

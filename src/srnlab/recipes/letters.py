@@ -18,13 +18,14 @@ exactly 0 at vowel targets. (Under the Euclidean measure a net can sit slightly 
 consonant targets: the mean vector minimises squared, not Euclidean, error.)
 
 Tags on the defaults: [P] stated in the paper, [R] our reconstruction where it is silent.
+
+This is the experiment; its figures and report text are ``srnlab.presenters.letters``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -35,26 +36,15 @@ from srnlab.analysis.prediction import (
     mean_or_none,
     step_errors,
 )
-from srnlab.checks import (
-    at_least,
-    check_values,
-    init_range_ok,
-    one_of,
-    srn_fits,
-    srn_network,
-    srn_schedule,
-)
-from srnlab.config import config_from_dict, config_to_dict
+from srnlab.checks import at_least, one_of, srn_fits
+from srnlab.config import config_to_dict
 from srnlab.errors import UserError
-from srnlab.report import count, detail, number, outcome, spread
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
-from srnlab.srn import SRN, SRNSchedule, init_srn, run_srn, train_srn
+from srnlab.settings import SRNSettings, StreamSettings
+from srnlab.srn import init_srn, run_srn, train_srn
 from srnlab.tasks.letters import FEATURES, ideal_predictions, letter_stream
 from srnlab.tasks.streams import TaskStream
-
-if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
-    from matplotlib.figure import Figure
 
 NAME = "letters"
 SUMMARY = "Elman (1990): a 6-20-6 SRN predicts the ba/dii/guuu letter stream"
@@ -79,8 +69,11 @@ CONSONANT_BIT_NEAR_ZERO = 0.1  # mean |y - a| of the Consonant bit at consonant 
 HIGH_BIT_NOT_SMALL = 0.2  # the High bit at consonant targets: no predictor can average < 1/3
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, kw_only=True)
+class Config(SRNSettings, StreamSettings):
+    """The shared SRN settings (``srnlab.settings``), each redeclared here with the paper's
+    value and its tag, and the letter task's own sizes and measures."""
+
     hidden: int = 20  # [P] 6-20-6: 20 hidden units, hence 20 context units
     n_consonants: int = 1000  # [P] 1,000 random consonants, about 3,000 letters
     test_consonants: int = 1000  # [P] "a new stream built the same way"; same size as training
@@ -96,7 +89,9 @@ class Config:
     momentum: float = 0.0  # [R] tlearn's default
     init_range: float = 1.0  # [R] weights and biases uniform in [-1, 1], tlearn's default
     loss: str = "half_squared"  # [R] tlearn's update; also squared, cross_entropy
-    through_time: int | None = 1  # [P] copy-back: the gradient is one step deep (None: full BPTT)
+    # [P] 1 = copy-back: the gradient is one step deep. Also k = BPTT(k); none = full BPTT;
+    # window = back through each update
+    through_time: int | Literal["window"] | None = 1
     update_every: int | None = 1  # [P] online: the weights change after every letter
     context_start: float = 0.5  # [P] every context unit starts at 0.5
     # [R] The paper sets the context once and never resets it, so by default the test stream
@@ -104,32 +99,21 @@ class Config:
     # then the first few predictions show a start-up transient (the net cannot yet count the
     # vowels of the first syllable), which is no part of the paper's figures.
     carry_context: bool = True
-    hidden_activation: str = "logistic"  # [P] logistic units
-    output_activation: str = "logistic"  # [P]
+    hidden_activation: str = "logistic"  # [P] logistic units; also tanh, linear
+    output_activation: str = "logistic"  # [P] logistic units; also tanh, linear
     # [R] The paper's "RMS error" per letter, read as the Euclidean norm ||y - a|| (the reading
     # that fits its numbers); "squared" uses sum (y - a)^2. Figures, report and success use
     # this one; metrics.json always holds both.
     error_measure: ErrorMeasure = "euclidean"
     figure_letters: int = 40  # how many test letters the per-letter figures show (Figure 3: ~40)
-    seed: int = 0  # every random stream (weights, data, order, test) derives from it
 
     def __post_init__(self) -> None:
-        check_values(self)
-        at_least(self, 1, "hidden", "n_consonants", "test_consonants", "figure_letters")
-        at_least(self, 0, "passes")
+        super().__post_init__()  # the shared settings' checks
+        at_least(self, 1, "n_consonants", "test_consonants", "figure_letters")
         # A consonant brings at most 3 vowels: at most 4 letters each.
         srn_fits(self, len(FEATURES), len(FEATURES), 4 * (self.n_consonants + self.test_consonants))
         one_of("error_measure", self.error_measure, ERROR_MEASURES)
-        init_range_ok(self)
-        # Build the pieces once so every mistake is reported before any work starts.
-        self.network()
-        self.schedule()
-
-    def network(self) -> SRN:
-        return srn_network(self, len(FEATURES), len(FEATURES))
-
-    def schedule(self) -> SRNSchedule:
-        return srn_schedule(self)
+        self.network(len(FEATURES), len(FEATURES))  # checks the unit functions and the loss
 
 
 # ---- running -------------------------------------------------------------------------------
@@ -137,7 +121,7 @@ class Config:
 
 def run(config: Config) -> RunResult:
     """Train one network from ``config.seed``, then test it, frozen, on a new stream."""
-    net = config.network()
+    net = config.network(len(FEATURES), len(FEATURES))
     rngs = generators(config.seed)
     initial = init_srn(*net.sizes, rngs["weights"], config.init_range)
     training = letter_stream(config.n_consonants, rngs["data"])
@@ -286,65 +270,6 @@ def success(result: RunResult) -> bool:
     return bool(result.metrics["pattern"]["shown"])
 
 
-# ---- figures -------------------------------------------------------------------------------
-
-
-def _target_letters(result: RunResult) -> Array:
-    return np.roll(result.arrays["test_letters"], -1)
-
-
-def figures(result: RunResult) -> dict[str, Figure]:
-    """The run's figures, drawn from its saved numbers (no retraining, no rerun)."""
-    from srnlab.plots import letters as plots
-
-    config = config_from_dict(Config, result.config)
-    measure_name = config.error_measure
-    a = result.arrays
-    targets, outputs, ideal = a["test_targets"], a["test_outputs"], a["ideal_outputs"]
-    stretch = slice(0, min(config.figure_letters, len(targets)))
-    letters = [str(letter) for letter in _target_letters(result)[stretch]]
-    net_errors = step_errors(targets, outputs)[measure_name]
-    ideal_errors = step_errors(targets, ideal)[measure_name]
-    net_bits, ideal_bits = bit_errors(targets, outputs), bit_errors(targets, ideal)
-    shown = ("Consonant", "High")
-    columns = [FEATURES.index(name) for name in shown]
-    m = result.metrics
-    label = f"6-{config.hidden}-6 SRN, seed {config.seed}"
-    return {
-        "error_per_letter": plots.error_per_letter(
-            letters,
-            net_errors[stretch],
-            ideal_errors[stretch],
-            measure=measure_name,
-            title=f"Prediction error on the test stream ({label})",
-        ),
-        "bit_error_per_letter": plots.bit_errors_per_letter(
-            letters,
-            {name: net_bits[stretch, k] for name, k in zip(shown, columns, strict=True)},
-            {name: ideal_bits[stretch, k] for name, k in zip(shown, columns, strict=True)},
-            title=f"Error on two output bits ({label})",
-        ),
-        "error_by_position": plots.error_by_position(
-            POSITION_NAMES,
-            m["network"][measure_name]["by_position"],
-            m["ideal"][measure_name]["by_position"],
-            measure=measure_name,
-            title=f"Error by the target's position in its syllable ({label})",
-        ),
-        "bit_error_by_target": plots.bit_error_by_target(
-            FEATURES,
-            m["network"]["bit_error"],
-            m["ideal"]["bit_error"],
-            title=f"Which bits are hard to predict ({label})",
-        ),
-        "learning_curve": plots.learning_curve(
-            result.history,
-            floor={k: m["training"][f"ideal_{k}"] for k in ("rms", "sse")},
-            title=f"Training error per pass ({label})",
-        ),
-    }
-
-
 # ---- many seeds ----------------------------------------------------------------------------
 
 
@@ -371,23 +296,6 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
     return summary
 
 
-def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    from srnlab.plots import letters as plots
-
-    summary = summarize(results)
-    return {
-        "seeds": plots.seed_comparison(
-            summary["seeds"],
-            summary["consonant_target_error"],
-            summary["vowel_target_error"],
-            summary["consonant_bit_error_at_consonants"],
-            summary["high_bit_error_at_consonants"],
-            measure=summary["error_measure"],
-            title="The letter task",
-        )
-    }
-
-
 def replication_row(result: RunResult) -> dict[str, Any]:
     """One line of replications.csv."""
     m = result.metrics
@@ -403,119 +311,7 @@ def replication_row(result: RunResult) -> dict[str, Any]:
     }
 
 
-def with_seed(config: Config, seed: int) -> Config:
-    return dataclasses.replace(config, seed=seed)
-
-
-# ---- text ----------------------------------------------------------------------------------
-
-
-def report(result: RunResult) -> str:
-    """A few lines for the terminal."""
-    m = result.metrics
-    p = m["pattern"]
-    errors, ideal = m["network"][p["error_measure"]], m["ideal"][p["error_measure"]]
-    verdict = "shows the paper's pattern" if p["shown"] else "does NOT show the paper's pattern"
-    by_position = ", ".join(
-        f"{name} {number(value)}"
-        for name, value in zip(POSITION_NAMES, errors["by_position"], strict=True)
-    )
-    return (
-        f"seed {result.config['seed']}: {verdict}\n"
-        f"test error ({p['error_measure']}) at consonant targets "
-        f"{number(errors['consonant_targets'])}, "
-        f"at vowel targets {number(errors['vowel_targets'])} "
-        f"(ideal predictor {number(ideal['consonant_targets'])} / "
-        f"{number(ideal['vowel_targets'])})\n"
-        f"by target position: {by_position}\n"
-        f"at consonant targets: Consonant bit |error| "
-        f"{number(p['consonant_bit_error_at_consonants'])}, High bit "
-        f"{number(p['high_bit_error_at_consonants'])}"
-    )
-
-
-def report_summary(summary: dict[str, Any]) -> str:
-    return (
-        f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
-        f"(consonant targets harder than vowel targets; Consonant bit right, High bit not). "
-        f"Mean over seeds of the test error ({summary['error_measure']}): consonant targets "
-        f"{number(summary['consonant_target_error_mean'])}, vowel targets "
-        f"{number(summary['vowel_target_error_mean'])}; at consonant targets, mean |y - a| of "
-        f"the Consonant bit {number(summary['consonant_bit_error_at_consonants_mean'])}, of "
-        f"the High bit {number(summary['high_bit_error_at_consonants_mean'])}"
-    )
-
-
-#: The figure the report shows first: each seed's errors at consonant and vowel targets.
-REPORT_FIGURE = "seeds"
-CLAIM = (
-    "Elman (1990), Figures 3 and 4: predicting the next letter of a stream of consonants "
-    "(b, d, g), each followed by its vowels (ba, dii, guuu), an SRN's error is high where a "
-    "consonant comes (unpredictable) and low on the vowels; at consonant targets the "
-    "Consonant bit is right (the net knows *when* a consonant comes) and the High bit is not "
-    "(not *which*)."
-)
-
-
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
-    return (
-        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
-        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['consonant_target_error_mean'])} at consonant vs "
-        f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
-        f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "
-        f"{number(summary['high_bit_error_at_consonants_mean'])} at consonants."
-    )
-
-
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
 REPRODUCE_SEEDS = 10
 QUICK = {"n_consonants": 100, "test_consonants": 100, "passes": 5}
-
-
-def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
-    """Elman (1990)'s letter-stream results beside ours."""
-    measure = results[0].metrics["pattern"]["error_measure"]
-    network = [r.metrics["network"][measure] for r in results]
-    low, high = (float(v) for v in PAPER["consonant_target_error_range"])  # type: ignore[attr-defined]
-    return [
-        {
-            "quantity": "error where the next letter is a consonant",
-            "paper": f"{low}-{high} [figure]",
-            "srnlab": spread([n["consonant_targets"] for n in network]),
-            "note": f"{measure} error on a new test stream; ideal predictor "
-            + spread([r.metrics["ideal"][measure]["consonant_targets"] for r in results]),
-        },
-        {
-            "quantity": "error where the next letter is a vowel",
-            "paper": f"mostly under {PAPER['vowel_target_error_mostly_below']} [figure]",
-            "srnlab": spread([n["vowel_targets"] for n in network]),
-            "note": "ideal predictor 0: vowels follow from the consonant",
-        },
-        {
-            "quantity": "Consonant bit's error at consonant targets (knows *when*)",
-            "paper": "near 0",
-            "srnlab": spread(
-                [r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]
-            ),
-            "note": "mean |y - a| of that output bit",
-        },
-        {
-            "quantity": "High bit's error at consonant targets (not *which*)",
-            "paper": "high",
-            "srnlab": spread(
-                [r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]
-            ),
-            "note": "mean |y - a| of that output bit",
-        },
-        detail(
-            {
-                "quantity": "the whole pattern",
-                "paper": "yes",
-                "srnlab": count([success(r) for r in results]),
-                "note": "all three checks of `success`",
-            }
-        ),
-    ]

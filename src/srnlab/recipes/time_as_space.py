@@ -22,14 +22,15 @@ the lecture's problems with this approach can be measured:
 A run succeeds when every net comes close to its window ideal (``ATOL`` + ``RTOL`` of it) on
 every predictable target: the nets learned what their buffers allow, so the error left is the
 buffer's (problem 1), not the training's.
+
+This is the experiment; its figures and report text are ``srnlab.presenters.time_as_space``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -42,10 +43,9 @@ from srnlab.checks import (
     init_range_ok,
     network_bytes,
 )
-from srnlab.config import config_from_dict, config_to_dict
+from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward
-from srnlab.report import count, detail, spread
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks import letters, temporal_xor
@@ -59,9 +59,6 @@ from srnlab.time_as_space import (
     window_ideal_predictions,
     window_inputs,
 )
-
-if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
-    from matplotlib.figure import Figure
 
 NAME = "time-as-space"
 SUMMARY = "the lecture's naive approach: a feedforward net over a window of the last n inputs"
@@ -234,7 +231,33 @@ def collect_metrics(
     stream: TaskStream,
     per_width: list[dict[str, dict[str, np.ndarray]]],
 ) -> dict[str, Any]:
-    """Errors grouped by the target's position, per width, beside the two floors."""
+    """Errors grouped by the target's position, per width, beside the two floors, and whether
+    each net came close enough to its window ideal."""
+    error, predictable_error = errors_by_position(task, stream, per_width)
+    gaps, learned = compare_to_window_ideal(task, error[MEASURE], len(config.widths))
+    names = task.position_names
+    return {
+        "task": config.task,
+        "widths": list(config.widths),
+        "measure": MEASURE,
+        "test_steps": len(stream),
+        "positions": list(names),
+        "predictable": [names[p] for p in task.predictable],
+        "error": error,
+        "predictable_error": predictable_error,
+        "gap_to_window_ideal": gaps,
+        "learned_what_window_allows": learned,
+        "tolerance": {"atol": ATOL, "rtol": RTOL},
+        "success": all(learned),
+    }
+
+
+def errors_by_position(
+    task: Task, stream: TaskStream, per_width: list[dict[str, dict[str, np.ndarray]]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Under each measure: the mean error by the target's position (the ideal predictor's,
+    and per width the net's and the window ideal's), and the same over the predictable
+    targets only."""
     ideal = step_errors(stream.targets, task.ideal(stream))
     names = task.position_names
     predictable = np.isin(stream.positions, task.predictable)
@@ -254,35 +277,23 @@ def collect_metrics(
             predictable_error[measure][who] = [
                 float(w[who][measure][predictable].mean()) for w in per_width
             ]
-    gaps = [
-        max(
-            error[MEASURE]["network"][names[p]][i] - error[MEASURE]["window_ideal"][names[p]][i]
-            for p in task.predictable
-        )
-        for i in range(len(config.widths))
-    ]
+    return error, predictable_error
+
+
+def compare_to_window_ideal(
+    task: Task, error: dict[str, Any], n_widths: int
+) -> tuple[list[float], list[bool]]:
+    """Per width, from ``error`` under ``MEASURE``: the largest gap between the net and its
+    window ideal over the predictable target classes, and whether the net is within
+    ``ATOL`` + ``RTOL`` of the window ideal on every one of them."""
+    net, floor = error["network"], error["window_ideal"]
+    names = [task.position_names[p] for p in task.predictable]
+    gaps = [max(net[name][i] - floor[name][i] for name in names) for i in range(n_widths)]
     learned = [
-        all(
-            error[MEASURE]["network"][names[p]][i]
-            <= error[MEASURE]["window_ideal"][names[p]][i] * (1 + RTOL) + ATOL
-            for p in task.predictable
-        )
-        for i in range(len(config.widths))
+        all(net[name][i] <= floor[name][i] * (1 + RTOL) + ATOL for name in names)
+        for i in range(n_widths)
     ]
-    return {
-        "task": config.task,
-        "widths": list(config.widths),
-        "measure": MEASURE,
-        "test_steps": len(stream),
-        "positions": list(names),
-        "predictable": [names[p] for p in task.predictable],
-        "error": error,
-        "predictable_error": predictable_error,
-        "gap_to_window_ideal": gaps,
-        "learned_what_window_allows": learned,
-        "tolerance": {"atol": ATOL, "rtol": RTOL},
-        "success": all(learned),
-    }
+    return gaps, learned
 
 
 def shift_metrics(
@@ -330,63 +341,6 @@ def success(result: RunResult) -> bool:
     return bool(result.metrics["success"])
 
 
-# ---- figures --------------------------------------------------------------------------------
-
-
-def figures(result: RunResult) -> dict[str, Figure]:
-    """The run's figures, drawn from its saved numbers."""
-    from srnlab.plots import time_as_space as tas_plots
-
-    config = config_from_dict(Config, result.config)
-    m = result.metrics
-    errors = m["error"][MEASURE]
-    figs = {
-        "error_by_width": tas_plots.error_by_width(
-            m["widths"],
-            errors["network"],
-            errors["window_ideal"],
-            errors["ideal"],
-            predictable=m["predictable"],
-            measure=MEASURE,
-            title=f"{_task_title(config.task)}: test error by window width (seed {config.seed})",
-        ),
-        "shift": _shift_figure(m["shift"], _shift_title(config)),
-    }
-    if config.passes:
-        figs["learning_curves"] = tas_plots.learning_curves(
-            result.history,
-            m["widths"],
-            title=f"{_task_title(config.task)}: training error per pass, one net per width",
-        )
-    return figs
-
-
-def _shift_figure(shift: dict[str, Any], title: str) -> Figure:
-    from srnlab.plots import time_as_space as tas_plots
-
-    return tas_plots.shift_overlap(
-        shift["lecture_pattern"],
-        shift["lecture_shifted"],
-        shift["lecture_overlaps"][LECTURE_SHIFT],
-        event=" ".join(shift["event"]),
-        width=shift["width"],
-        shifts=shift.get("shifts"),
-        input_overlap=shift.get("input_overlap"),
-        hidden_overlap=shift.get("hidden_overlap"),
-        hidden_overlap_untrained=shift.get("hidden_overlap_untrained"),
-        slot_correlation=shift.get("slot_weight_correlation"),
-        title=title,
-    )
-
-
-def _task_title(task: str) -> str:
-    return {"temporal-xor": "Temporal XOR", "letters": "Letters ba/dii/guuu"}[task]
-
-
-def _shift_title(config: Config) -> str:
-    return f"A pattern shifted in time ({_task_title(config.task)}, seed {config.seed})"
-
-
 # ---- many seeds -------------------------------------------------------------------------------
 
 
@@ -412,7 +366,7 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
         ),
         "seeds": [r.config["seed"] for r in results],
     }
-    overlaps = [_shifted_hidden_overlap(r.metrics["shift"]) for r in results]
+    overlaps = [shifted_hidden_overlap(r.metrics["shift"]) for r in results]
     known = [v for v in overlaps if v is not None]
     if known and len(known) == len(overlaps):
         summary["shifted_hidden_overlap"] = known
@@ -420,29 +374,12 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
     return summary
 
 
-def _shifted_hidden_overlap(shift: dict[str, Any]) -> float | None:
+def shifted_hidden_overlap(shift: dict[str, Any]) -> float | None:
     """The overlap of the hidden responses to the event and to it ``LECTURE_SHIFT`` steps
     later, where the buffer is wide enough."""
     if len(shift.get("shifts", [])) <= LECTURE_SHIFT:
         return None
     return float(shift["hidden_overlap"][LECTURE_SHIFT])
-
-
-def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    from srnlab.plots import time_as_space as tas_plots
-
-    summary = summarize(results)
-    return {
-        "error_by_width": tas_plots.error_by_width_over_seeds(
-            summary["widths"],
-            summary["predictable_error_per_seed"],
-            summary["window_ideal_mean"],
-            summary["ideal_mean"],
-            measure=MEASURE,
-            title=f"{_task_title(summary['task'])} across {len(results)} seeds: "
-            f"error on {', '.join(summary['predictable'])} targets",
-        )
-    }
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
@@ -454,155 +391,7 @@ def replication_row(result: RunResult) -> dict[str, Any]:
     return row
 
 
-def with_seed(config: Config, seed: int) -> Config:
-    return dataclasses.replace(config, seed=seed)
-
-
-# ---- text -------------------------------------------------------------------------------------
-
-
-def report(result: RunResult) -> str:
-    """A few lines for the terminal."""
-    m = result.metrics
-    verdict = (
-        "every net learned what its window allows"
-        if m["success"]
-        else "some net fell short of what its window allows"
-    )
-    target = ", ".join(m["predictable"])
-    floors = m["predictable_error"][MEASURE]
-    lines = [
-        f"seed {result.config['seed']}, {m['task']}: {verdict}",
-        f"{MEASURE} error at {target} targets on a fresh stream "
-        f"(ideal predictor: {floors['ideal']:.3f}):",
-    ]
-    for width, net, best in zip(
-        m["widths"], floors["network"], floors["window_ideal"], strict=True
-    ):
-        lines.append(f"  width {width}: network {net:.3f}, window ideal {best:.3f}")
-    lines.append(_shift_report(m["shift"]))
-    return "\n".join(lines)
-
-
-def _shift_report(shift: dict[str, Any]) -> str:
-    text = (
-        f"shifted in time: {_cells(shift['lecture_pattern'])} vs "
-        f"{_cells(shift['lecture_shifted'])} overlap "
-        f"{shift['lecture_overlaps'][LECTURE_SHIFT]:.2f}"
-    )
-    if _shifted_hidden_overlap(shift) is not None:
-        s = LECTURE_SHIFT
-        text += (
-            f'; "{" ".join(shift["event"])}" moved {s} steps in the width-{shift["width"]} '
-            f"buffer: input overlap {shift['input_overlap'][s]:.2f}, hidden response overlap "
-            f"{shift['hidden_overlap'][s]:.2f} "
-            f"(untrained {shift['hidden_overlap_untrained'][s]:.2f})"
-        )
-    if "mean_slot_weight_correlation" in shift:
-        text += (
-            f"; slot weights correlate {shift['mean_slot_weight_correlation']:.2f} on average "
-            f"(untrained {shift['mean_slot_weight_correlation_untrained']:.2f})"
-        )
-    return text
-
-
-def _cells(values: list[float]) -> str:
-    return "[" + " ".join(f"{v:g}" for v in values) + "]"
-
-
-def report_summary(summary: dict[str, Any]) -> str:
-    per_width = ", ".join(
-        f"w{w} {net:.3f} (floor {best:.3f})"
-        for w, net, best in zip(
-            summary["widths"],
-            summary["predictable_error_mean"],
-            summary["window_ideal_mean"],
-            strict=True,
-        )
-    )
-    text = (
-        f"{summary['succeeded']}/{summary['replications']} seeds: every net learned what its "
-        f"window allows; mean {MEASURE} error at {', '.join(summary['predictable'])} "
-        f"targets: {per_width}"
-    )
-    if "shifted_hidden_overlap" in summary:
-        values = " ".join(f"{v:.2f}" for v in summary["shifted_hidden_overlap"])
-        text += (
-            f"\nthe event {LECTURE_SHIFT} steps later (input overlap 0): hidden response "
-            f"overlap per seed {values}"
-        )
-    return text
-
-
-#: The figure the report shows first: the error by window width, over seeds.
-REPORT_FIGURE = "error_by_width"
-CLAIM = (
-    "The lecture (part 2), before Elman's SRN: representing time as space, a window of the "
-    "last few inputs side by side, has two problems: (1) the window must be as long as the "
-    "longest dependency, and (2) a pattern shifted in time looks like a new pattern."
-)
-
-
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: the error by width (means over seeds) against the whole past's floor."""
-    widths, errors = summary["widths"], summary["predictable_error_mean"]
-    floor = summary["ideal_mean"]
-    where = "down to" if errors[-1] <= floor + 0.01 else "still above"
-    return (
-        f"{summary['succeeded']} of {summary['replications']} seeds learn what their window "
-        f"allows: mean {summary['measure']} error on the predictable targets "
-        f"{errors[0]:.3f} with a window of {widths[0]}, {errors[-1]:.3f} with {widths[-1]}, "
-        f"{where} the {floor:.3f} that the whole past allows."
-    )
-
-
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
 REPRODUCE_SEEDS = 3
 QUICK = {"passes": 20, "stream_size": 100, "widths": (1, 2, 3)}
-
-
-def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
-    """The lecture's two problems with "time as space", measured."""
-    m0 = results[0].metrics
-    widths = m0["widths"]
-    errors = [r.metrics["predictable_error"][MEASURE] for r in results]
-    window_ideal = np.mean([e["window_ideal"] for e in errors], axis=0)
-    ideal = float(np.mean([e["ideal"] for e in errors]))
-    rows = []
-    for k, width in enumerate(widths):
-        rows.append(
-            {
-                "quantity": f"error on the predictable targets, window of {width}",
-                "paper": "problem 1: a window shorter than the dependency cannot learn it",
-                "srnlab": spread(
-                    [r.metrics["predictable_error"][MEASURE]["network"][k] for r in results]
-                ),
-                "note": f"{MEASURE} error; the best any function of {width} inputs can do: "
-                f"{window_ideal[k]:.3f}; the SRN's floor: {ideal:.3f} (means over seeds)",
-            }
-        )
-    shift = m0["shift"]
-    rows += [
-        {
-            "quantity": "overlap of [0 1 1 0 0 0] with itself two steps later",
-            "paper": "none (problem 2)",
-            "srnlab": f"{shift['lecture_overlaps'][LECTURE_SHIFT]:.2f}",
-            "note": "cosine of the two input vectors",
-        },
-        {
-            "quantity": "correlation of the input weights of different buffer slots",
-            "paper": "each position learned separately (problem 2)",
-            "srnlab": spread([r.metrics["shift"]["mean_slot_weight_correlation"] for r in results]),
-            "note": "mean over slot pairs, widest window; 0 = unrelated",
-        },
-        detail(
-            {
-                "quantity": "every net learned what its window allows",
-                "paper": "(the premise)",
-                "srnlab": count([success(r) for r in results]),
-                "note": "within 20% + 0.03 of the window's ideal",
-            }
-        ),
-    ]
-    return rows

@@ -7,29 +7,26 @@ XOR when every output is on the right side of 0.5.
 Two hidden units are the fewest that can solve XOR, and from some initial weights backprop
 falls into a local minimum (typically one pattern stays wrong). So one network tells little:
 ``--seeds N`` reports the fraction of seeds that solve it and the epochs they needed.
+
+This is the experiment; its figures and report text are ``srnlab.presenters.xor``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from srnlab.backprop import Network, forward
 from srnlab.checks import check_values, fits_in_memory, network_bytes
-from srnlab.config import config_from_dict, config_to_dict
+from srnlab.config import config_to_dict
 from srnlab.errors import UserError
-from srnlab.params import FeedforwardParams, init_feedforward, named_weights
-from srnlab.report import count, detail, median_quartiles
+from srnlab.params import init_feedforward, named_weights
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
 from srnlab.training import Schedule, train
-
-if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
-    from matplotlib.figure import Figure
 
 NAME = "xor"
 SUMMARY = "the lecture's 2-2-1 logistic network learning XOR with backprop"
@@ -101,49 +98,6 @@ def success(result: RunResult) -> bool:
     return bool(result.metrics["solved"])
 
 
-def _params(result: RunResult, which: str) -> FeedforwardParams:
-    prefix = f"{which}_"
-    return FeedforwardParams.from_npz_dict(
-        {k[len(prefix) :]: v for k, v in result.arrays.items() if k.startswith(prefix)}
-    )
-
-
-def figures(result: RunResult) -> dict[str, Figure]:
-    """The run's figures, drawn from its saved numbers."""
-    from srnlab import plots
-
-    config = config_from_dict(Config, result.config)
-    network = config.network()
-    trained = _params(result, "final")
-    inputs, targets = result.arrays["inputs"], result.arrays["targets"]
-    trace = forward(network, trained, inputs)
-    hidden = trace.activations[1]
-    return {
-        "learning_curve": plots.learning_curve(
-            result.history,
-            title=f"XOR, 2-{config.hidden}-1, seed {config.seed}",
-            solved_epoch=result.metrics["first_solved_epoch"],
-        ),
-        "outputs": plots.pattern_outputs(
-            inputs, targets, trace.output, title="Output a5 for each pattern after training"
-        ),
-        "hidden_representation": plots.hidden_representation(
-            inputs,
-            targets,
-            hidden,
-            output_weights=trained.weights[1][0],
-            output_bias=float(trained.biases[1][0]),
-            title="How the hidden layer re-represents XOR",
-        ),
-        "network": plots.network_diagram(
-            network,
-            trained,
-            [inputs[1], hidden[1], trace.output[1]],
-            title="Trained network, pattern 0 1",
-        ),
-    }
-
-
 def summarize(results: list[RunResult]) -> dict[str, Any]:
     """Across seeds: the fraction that solved XOR, and epochs to solution (median, quartiles)."""
     solved_epochs = [r.metrics["first_solved_epoch"] for r in results if success(r)]
@@ -163,13 +117,6 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
     return summary
 
 
-def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    from srnlab import plots
-
-    epochs = [r.metrics["first_solved_epoch"] if success(r) else None for r in results]
-    return {"solution_epochs": plots.solution_epochs(epochs, title="XOR across seeds")}
-
-
 def replication_row(result: RunResult) -> dict[str, Any]:
     """One line of replications.csv."""
     return {
@@ -181,92 +128,7 @@ def replication_row(result: RunResult) -> dict[str, Any]:
     }
 
 
-def with_seed(config: Config, seed: int) -> Config:
-    return dataclasses.replace(config, seed=seed)
-
-
-def report(result: RunResult) -> str:
-    """A few lines for the terminal."""
-    m = result.metrics
-    outputs = "  ".join(
-        f"{' '.join(f'{v:g}' for v in x)} -> {a:.3f}"
-        for x, a in zip(result.arrays["inputs"], m["outputs"], strict=True)
-    )
-    if m["solved"]:
-        verdict = f"solved XOR (first at epoch {m['first_solved_epoch']})"
-    else:
-        verdict = "did not solve XOR (some output is on the wrong side of 0.5)"
-    return (
-        f"seed {result.config['seed']}: {verdict}; final error E = {m['final_error']:.4f}\n"
-        f"outputs: {outputs}"
-    )
-
-
-def report_summary(summary: dict[str, Any]) -> str:
-    text = (
-        f"{summary['solved']}/{summary['replications']} seeds solved XOR "
-        f"({100 * summary['solved_fraction']:.0f}%)"
-    )
-    if summary["solved"]:
-        text += (
-            f"; epochs to solution (solved seeds): median "
-            f"{summary['epochs_to_solution_median']:g} "
-            f"(quartiles {summary['epochs_to_solution_q1']:g}-"
-            f"{summary['epochs_to_solution_q3']:g})"
-        )
-    return text
-
-
-#: The figure the report shows first: the seeds that solved XOR and when, the others marked.
-REPORT_FIGURE = "solution_epochs"
-CLAIM = (
-    "A 2-2-1 logistic network trained by backpropagation learns XOR, which no network without "
-    "hidden units can, from most initial weights; some runs end in a local minimum "
-    "(Rumelhart, Hinton & Williams 1986; the lecture, part 1)."
-)
-
-
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: how many seeds solved XOR, and how fast (median)."""
-    solved, n = summary["solved"], summary["replications"]
-    text = f"{'Reproduced' if solved else 'Not reproduced'}: {solved} of {n} seeds solve XOR"
-    if solved:
-        text += f", in a median of {summary['epochs_to_solution_median']:g} epochs"
-    return text + ("; the others stop in a local minimum." if solved < n else ".")
-
-
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
 REPRODUCE_SEEDS = 100  # the README's measured rate is over seeds 0-99
 QUICK = {"epochs": 300}  # a smoke-sized run
-
-
-def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
-    """The lecture's claims about XOR beside ours."""
-    solved = [success(r) for r in results]
-    epochs = [r.metrics["first_solved_epoch"] for r in results if success(r)]
-    return [
-        {
-            "quantity": "a 2-2-1 logistic net learns XOR by backprop",
-            "paper": "yes, from most initial weights; some fall into a local minimum "
-            "(Rumelhart, Hinton & Williams 1986)",
-            "srnlab": f"solved in {count(solved)}",
-            "note": "solved = every output on the right side of 0.5",
-        },
-        {
-            "quantity": "epochs to solution (solved seeds)",
-            "paper": "not given in the lecture",
-            "srnlab": median_quartiles(epochs),  # as the summary: median and quartiles
-            "note": "online, shuffled order, lr 0.1, momentum 0.9",
-        },
-        detail(
-            {
-                "quantity": "final error E = sum over patterns of (y - a)^2, unsolved seeds",
-                "paper": "a local minimum",
-                "srnlab": median_quartiles(
-                    [r.metrics["final_error"] for r in results if not success(r)], digits=3
-                ),
-                "note": "the error where training stopped, 2,000 epochs",
-            }
-        ),
-    ]

@@ -211,11 +211,13 @@ def _temporal_xor_run(result: RunResult, stem: str) -> TlearnExport:
     from srnlab.tasks.temporal_xor import temporal_xor_stream
 
     config = config_from_dict(temporal_xor.Config, result.config)
-    network = layered_network(1, config.hidden, 1, "logistic", "logistic", context=True)
+    network = layered_network(
+        1, config.hidden, 1, config.hidden_activation, config.output_activation, context=True
+    )
     stream = temporal_xor_stream(config.n_triples, generators(config.seed)["data"])
     initial = SRNParams.from_npz_dict(_prefixed(result, "initial_"))
     final = SRNParams.from_npz_dict(_prefixed(result, "final_"))
-    notes = _loss_notes("squared", config.learning_rate)
+    notes = _loss_notes(config.loss, config.learning_rate)
     if config.context_start != 0:
         notes.append(f"srnlab's context started at {config.context_start:g}; tlearn's starts at 0")
     if config.through_time != 1 or config.update_every != 1:

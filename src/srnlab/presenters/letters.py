@@ -1,0 +1,212 @@
+"""What the letter-stream experiment (``srnlab.recipes.letters``) shows: the paper's
+Figures 3 and 4 (error per letter, per output bit), its report text and its paper table, each
+drawn from a run folder's contents alone (no retraining, no rerun)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from srnlab.analysis.prediction import bit_errors, step_errors
+from srnlab.config import config_from_dict
+from srnlab.recipes import letters as experiment
+from srnlab.recipes.letters import PAPER, POSITION_NAMES
+from srnlab.report import count, detail, number, outcome, spread
+from srnlab.run_result import RunResult
+from srnlab.tasks.letters import FEATURES
+
+if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
+    from matplotlib.figure import Figure
+
+Array = np.ndarray
+
+
+# ---- figures -------------------------------------------------------------------------------
+
+
+def _target_letters(result: RunResult) -> Array:
+    return np.roll(result.arrays["test_letters"], -1)
+
+
+def figures(result: RunResult) -> dict[str, Figure]:
+    """The run's figures, drawn from its saved numbers (no retraining, no rerun)."""
+    from srnlab.plots import letters as plots
+
+    config = config_from_dict(experiment.Config, result.config)
+    measure_name = config.error_measure
+    a = result.arrays
+    targets, outputs, ideal = a["test_targets"], a["test_outputs"], a["ideal_outputs"]
+    stretch = slice(0, min(config.figure_letters, len(targets)))
+    letters = [str(letter) for letter in _target_letters(result)[stretch]]
+    net_errors = step_errors(targets, outputs)[measure_name]
+    ideal_errors = step_errors(targets, ideal)[measure_name]
+    net_bits, ideal_bits = bit_errors(targets, outputs), bit_errors(targets, ideal)
+    shown = ("Consonant", "High")
+    columns = [FEATURES.index(name) for name in shown]
+    m = result.metrics
+    label = f"6-{config.hidden}-6 SRN, seed {config.seed}"
+    return {
+        "error_per_letter": plots.error_per_letter(
+            letters,
+            net_errors[stretch],
+            ideal_errors[stretch],
+            measure=measure_name,
+            title=f"Prediction error on the test stream ({label})",
+        ),
+        "bit_error_per_letter": plots.bit_errors_per_letter(
+            letters,
+            {name: net_bits[stretch, k] for name, k in zip(shown, columns, strict=True)},
+            {name: ideal_bits[stretch, k] for name, k in zip(shown, columns, strict=True)},
+            title=f"Error on two output bits ({label})",
+        ),
+        "error_by_position": plots.error_by_position(
+            POSITION_NAMES,
+            m["network"][measure_name]["by_position"],
+            m["ideal"][measure_name]["by_position"],
+            measure=measure_name,
+            title=f"Error by the target's position in its syllable ({label})",
+        ),
+        "bit_error_by_target": plots.bit_error_by_target(
+            FEATURES,
+            m["network"]["bit_error"],
+            m["ideal"]["bit_error"],
+            title=f"Which bits are hard to predict ({label})",
+        ),
+        "learning_curve": plots.learning_curve(
+            result.history,
+            floor={k: m["training"][f"ideal_{k}"] for k in ("rms", "sse")},
+            title=f"Training error per pass ({label})",
+        ),
+    }
+
+
+# ---- many seeds ----------------------------------------------------------------------------
+
+
+def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
+    from srnlab.plots import letters as plots
+
+    summary = experiment.summarize(results)
+    return {
+        "seeds": plots.seed_comparison(
+            summary["seeds"],
+            summary["consonant_target_error"],
+            summary["vowel_target_error"],
+            summary["consonant_bit_error_at_consonants"],
+            summary["high_bit_error_at_consonants"],
+            measure=summary["error_measure"],
+            title="The letter task",
+        )
+    }
+
+
+# ---- text ----------------------------------------------------------------------------------
+
+
+def report(result: RunResult) -> str:
+    """A few lines for the terminal."""
+    m = result.metrics
+    p = m["pattern"]
+    errors, ideal = m["network"][p["error_measure"]], m["ideal"][p["error_measure"]]
+    verdict = "shows the paper's pattern" if p["shown"] else "does NOT show the paper's pattern"
+    by_position = ", ".join(
+        f"{name} {number(value)}"
+        for name, value in zip(POSITION_NAMES, errors["by_position"], strict=True)
+    )
+    return (
+        f"seed {result.config['seed']}: {verdict}\n"
+        f"test error ({p['error_measure']}) at consonant targets "
+        f"{number(errors['consonant_targets'])}, "
+        f"at vowel targets {number(errors['vowel_targets'])} "
+        f"(ideal predictor {number(ideal['consonant_targets'])} / "
+        f"{number(ideal['vowel_targets'])})\n"
+        f"by target position: {by_position}\n"
+        f"at consonant targets: Consonant bit |error| "
+        f"{number(p['consonant_bit_error_at_consonants'])}, High bit "
+        f"{number(p['high_bit_error_at_consonants'])}"
+    )
+
+
+def report_summary(summary: dict[str, Any]) -> str:
+    return (
+        f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
+        f"(consonant targets harder than vowel targets; Consonant bit right, High bit not). "
+        f"Mean over seeds of the test error ({summary['error_measure']}): consonant targets "
+        f"{number(summary['consonant_target_error_mean'])}, vowel targets "
+        f"{number(summary['vowel_target_error_mean'])}; at consonant targets, mean |y - a| of "
+        f"the Consonant bit {number(summary['consonant_bit_error_at_consonants_mean'])}, of "
+        f"the High bit {number(summary['high_bit_error_at_consonants_mean'])}"
+    )
+
+
+#: The figure the report shows first: each seed's errors at consonant and vowel targets.
+REPORT_FIGURE = "seeds"
+CLAIM = (
+    "Elman (1990), Figures 3 and 4: predicting the next letter of a stream of consonants "
+    "(b, d, g), each followed by its vowels (ba, dii, guuu), an SRN's error is high where a "
+    "consonant comes (unpredictable) and low on the vowels; at consonant targets the "
+    "Consonant bit is right (the net knows *when* a consonant comes) and the High bit is not "
+    "(not *which*)."
+)
+
+
+def report_verdict(summary: dict[str, Any]) -> str:
+    """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
+    return (
+        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
+        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
+        f"error {number(summary['consonant_target_error_mean'])} at consonant vs "
+        f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
+        f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "
+        f"{number(summary['high_bit_error_at_consonants_mean'])} at consonants."
+    )
+
+
+# ---- for `srnlab reproduce` ------------------------------------------------------------------
+
+
+def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
+    """Elman (1990)'s letter-stream results beside ours."""
+    measure = results[0].metrics["pattern"]["error_measure"]
+    network = [r.metrics["network"][measure] for r in results]
+    low, high = (float(v) for v in PAPER["consonant_target_error_range"])  # type: ignore[attr-defined]
+    return [
+        {
+            "quantity": "error where the next letter is a consonant",
+            "paper": f"{low}-{high} [figure]",
+            "srnlab": spread([n["consonant_targets"] for n in network]),
+            "note": f"{measure} error on a new test stream; ideal predictor "
+            + spread([r.metrics["ideal"][measure]["consonant_targets"] for r in results]),
+        },
+        {
+            "quantity": "error where the next letter is a vowel",
+            "paper": f"mostly under {PAPER['vowel_target_error_mostly_below']} [figure]",
+            "srnlab": spread([n["vowel_targets"] for n in network]),
+            "note": "ideal predictor 0: vowels follow from the consonant",
+        },
+        {
+            "quantity": "Consonant bit's error at consonant targets (knows *when*)",
+            "paper": "near 0",
+            "srnlab": spread(
+                [r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]
+            ),
+            "note": "mean |y - a| of that output bit",
+        },
+        {
+            "quantity": "High bit's error at consonant targets (not *which*)",
+            "paper": "high",
+            "srnlab": spread(
+                [r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]
+            ),
+            "note": "mean |y - a| of that output bit",
+        },
+        detail(
+            {
+                "quantity": "the whole pattern",
+                "paper": "yes",
+                "srnlab": count([experiment.success(r) for r in results]),
+                "note": "all three checks of `success`",
+            }
+        ),
+    ]
