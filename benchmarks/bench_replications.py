@@ -35,6 +35,7 @@ from types import ModuleType
 from typing import Any
 
 from srnlab.executors import Backend, ProcessBackend, SerialBackend, available_cores
+from srnlab.plots.folders import FolderFigures
 from srnlab.recipes import RECIPES
 from srnlab.replicate import execute, plan, write_run
 
@@ -47,7 +48,7 @@ def replications_per_minute(
     with tempfile.TemporaryDirectory(prefix="bench-replications-") as tmp:
         jobs = plan(recipe, config, n, Path(tmp))
         started = time.perf_counter()
-        failures = execute(recipe, jobs, backend, draw=draw)
+        failures = execute(recipe, jobs, backend, draw=FolderFigures() if draw else None)
         seconds = time.perf_counter() - started
     if failures:
         raise RuntimeError(f"{len(failures)} replications failed: {failures}")
@@ -63,9 +64,9 @@ def breakdown(recipe: ModuleType) -> dict[str, float]:
         result = recipe.run(config)
         t1 = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
-            write_run(recipe, result, Path(tmp), draw=False)
+            write_run(recipe, result, Path(tmp), draw=None)
             t2 = time.perf_counter()
-            write_run(recipe, result, Path(tmp), draw=True)
+            write_run(recipe, result, Path(tmp), draw=FolderFigures())
             t3 = time.perf_counter()
     return {"run": t1 - t0, "files": t2 - t1, "figures": t3 - t2 - (t2 - t1)}
 

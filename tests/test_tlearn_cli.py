@@ -65,7 +65,7 @@ def test_project_runs_replicate_through_get_recipe_again(xor_project):
     recipe = get_recipe(str(xor_project / "xor.cf"))
     again = get_recipe(recipe.NAME)
     config = config_to_dict(recipe.with_seed(recipe.Config(sweeps=40), 3))
-    outcome = run_job(again.NAME, config, False)
+    outcome = run_job(again.NAME, config, None)
     assert outcome.error is None and "weights.wts" in outcome.files
     assert b"# weights after 40 sweeps" in outcome.files["weights.wts"]
 
