@@ -4,9 +4,11 @@ which each first solved the task."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
@@ -125,7 +127,7 @@ def solution_epochs(
 
 def _solved_histogram(ax: Axes, solved: np.ndarray) -> None:
     """The histogram of the solving epochs, with their median marked."""
-    edges = np.histogram_bin_edges(solved, bins="auto")
+    edges: Any = np.histogram_bin_edges(solved, bins="auto")
     if len(edges) > 31:
         edges = np.histogram_bin_edges(solved, bins=30)
     if np.ptp(solved) < 5:  # (nearly) all alike: one-epoch bins in a readable window
@@ -134,7 +136,7 @@ def _solved_histogram(ax: Axes, solved: np.ndarray) -> None:
     _, _, bars = ax.hist(
         solved, bins=edges, color=OKABE_ITO["blue"], edgecolor="white", linewidth=0.8
     )
-    for i, patch in enumerate(bars):
+    for i, patch in enumerate(cast(BarContainer, bars)):  # one data set: one container
         patch.set_gid(f"solved_bin{i}")
     median = float(np.median(solved))
     ax.axvline(median, color="black", linestyle="--", linewidth=1.0)
