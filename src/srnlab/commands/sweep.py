@@ -94,9 +94,9 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     conditions = expand(config, grid)
     folder: Path = args.out
     wanted = manifest("sweep", recipe.NAME, config, grid)
-    draw = figures_to_draw(args)
 
     def sweep(backend: Backend) -> SweepResult:
+        draw = figures_to_draw(args)  # (after the folder's checks: matplotlib loads slowly)
         done = run_sweep(
             recipe,
             grid,

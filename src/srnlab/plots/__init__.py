@@ -12,6 +12,7 @@ One module per job; this package re-exports the figures of the lecture's first p
     style            the palette, colour scales, rc settings, ``format_number``, ``save_figure``
     geometry         boxes, segments and half-planes, for placing labels and lines
     diagram          ``network_diagram``: the layered net as in the slides
+    edges            the diagram's connections: labelled arrows, or lines on a colour scale
     curves           ``learning_curve`` and ``solution_epochs`` (epochs to solution over seeds)
     patterns         ``pattern_outputs`` and ``hidden_representation``
     replications     figures over replications: learning-curve bands, a metric across a sweep
