@@ -31,30 +31,31 @@ import platform
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from srnlab.catalogue import RECIPES
 from srnlab.executors import Backend, ProcessBackend, SerialBackend, available_cores
+from srnlab.plots.folders import FolderFigures
+from srnlab.recipe import Recipe
 from srnlab.replicate import execute, plan, write_run
 
 
 def replications_per_minute(
-    recipe: ModuleType, n: int, backend: Backend, draw: bool
+    recipe: Recipe, n: int, backend: Backend, draw: bool
 ) -> tuple[float, float]:
     """(replications per minute, seconds) for n replications on ``backend``, end to end."""
     config = recipe.Config()
     with tempfile.TemporaryDirectory(prefix="bench-replications-") as tmp:
         jobs = plan(recipe, config, n, Path(tmp))
         started = time.perf_counter()
-        failures = execute(recipe, jobs, backend, draw=draw)
+        failures = execute(recipe, jobs, backend, draw=FolderFigures() if draw else None)
         seconds = time.perf_counter() - started
     if failures:
         raise RuntimeError(f"{len(failures)} replications failed: {failures}")
     return 60.0 * n / seconds, seconds
 
 
-def breakdown(recipe: ModuleType) -> dict[str, float]:
+def breakdown(recipe: Recipe) -> dict[str, float]:
     """Seconds of one replication (seed 1, after seed 0 warmed every cache): train and
     measure (``recipe.run``), write the run folder, draw and save the figures."""
     for seed in (0, 1):
@@ -63,9 +64,9 @@ def breakdown(recipe: ModuleType) -> dict[str, float]:
         result = recipe.run(config)
         t1 = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
-            write_run(recipe, result, Path(tmp), draw=False)
+            write_run(recipe, result, Path(tmp), draw=None)
             t2 = time.perf_counter()
-            write_run(recipe, result, Path(tmp), draw=True)
+            write_run(recipe, result, Path(tmp), draw=FolderFigures())
             t3 = time.perf_counter()
     return {"run": t1 - t0, "files": t2 - t1, "figures": t3 - t2 - (t2 - t1)}
 

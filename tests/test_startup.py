@@ -87,3 +87,12 @@ def test_the_cli_lists_each_command_with_its_modules_own_name_and_help() -> None
         module = command_module(name)
         assert module.NAME == name
         assert module.HELP == help_line
+
+
+def test_the_replications_draw_nothing_themselves() -> None:
+    """srnlab.replicate is on the results floor: it imports no figure code (its callers hand
+    it a drawer, srnlab.plots.folders.FolderFigures)."""
+    loaded = _modules_after("import srnlab.replicate, srnlab.sweep, srnlab.executors")
+    assert "srnlab.replicate.running" in loaded
+    figures = ("matplotlib", "srnlab.plots")
+    assert not {m for m in loaded if m in figures or m.startswith(tuple(f + "." for f in figures))}

@@ -69,10 +69,10 @@ def test_a_project_recipe_travels_to_workers_whole(xor_project):
     assert get_recipe(recipe.NAME).NAME == recipe.NAME
     config = config_to_dict(recipe.with_seed(recipe.Config(sweeps=40), 3))
     travelled = pickle.loads(pickle.dumps(recipe))
-    outcome = run_job(travelled, config, False)
+    outcome = run_job(travelled, config, None)
     assert outcome.error is None and "weights.wts" in outcome.files
     assert b"# weights after 40 sweeps" in outcome.files["weights.wts"]
-    assert outcome.files["metrics.json"] == run_job(recipe, config, False).files["metrics.json"]
+    assert outcome.files["metrics.json"] == run_job(recipe, config, None).files["metrics.json"]
 
 
 def test_tlearn_options_are_set_keys_and_unknown_keys_are_refused(xor_project, tmp_path):

@@ -18,7 +18,7 @@ from srnlab.errors import UserError
 from srnlab.executors import Backend
 from srnlab.fileio import write_json, write_text
 from srnlab.recipe import Recipe
-from srnlab.replicate import Draw, Failure, Replications, load_finished, write_condition
+from srnlab.replicate import Failure, Replications, load_finished, write_condition
 from srnlab.replicate import plan as plan_jobs
 from srnlab.replicate import seeds as seeds_of
 from srnlab.report import INTRO, Section, html_page, markdown
@@ -131,7 +131,7 @@ LAST_RUN: dict[str, Any] = {}
 
 #: The report embeds PNG figures; the SVGs (a fifth of the drawing time) are drawn on demand
 #: by `srnlab show FOLDER --figures`.
-DRAW: Draw = "png"
+DRAW_SVG = False
 
 #: an experiment's record of a finished run, written last (its presence means: complete)
 FINISHED = "reproduce.json"
@@ -184,6 +184,9 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
     while the workers go on with the others. An experiment an earlier run finished with the
     same settings is kept as it is; an interrupted one resumes (its finished seeds are kept);
     one whose settings changed since is made again."""
+    from srnlab.plots.folders import FolderFigures  # matplotlib only when figures are drawn
+
+    draw = FolderFigures(svg=DRAW_SVG)
     finished: dict[str, Experiment] = {}
     todo: list[Plan] = []
     for name, plan in plans.items():
@@ -205,7 +208,7 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
         plan = by_folder[folder]
         timing.add(phases, timing.take())  # this process's stores of its replications
         done = write_condition(
-            plan.recipe, folder, seeds_of(plan.config, plan.n_seeds), failures, draw=DRAW
+            plan.recipe, folder, seeds_of(plan.config, plan.n_seeds), failures, draw=draw
         )
         timing.add(phases, timing.take())  # its statistics, summary and figures
         seconds = sum(phases.values())
@@ -229,7 +232,7 @@ def run_experiments(plans: dict[str, Plan], backend: Backend) -> dict[str, Exper
     try:
         timing.take()
         replicate.execute(
-            None, jobs, backend, draw=DRAW, progress=progress, failed=say, folder_done=folder_done
+            None, jobs, backend, draw=draw, progress=progress, failed=say, folder_done=folder_done
         )
     finally:
         bar.close()

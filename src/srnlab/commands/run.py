@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from srnlab.catalogue import RECIPES, default_config, get_recipe
 from srnlab.config import MAX_WHOLE, apply_overrides
@@ -16,6 +16,9 @@ from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder, check_parent_chain, make_parent, writing
 from srnlab.replicate import Interrupted, Progress, run_replications
 from srnlab.sweep import discard_if_empty, inspect_folder, manifest, prepare_folder
+
+if TYPE_CHECKING:
+    from srnlab.plots.folders import FolderFigures
 
 T = TypeVar("T")
 
@@ -97,6 +100,16 @@ def add_output_switches(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def figures_to_draw(args: argparse.Namespace) -> FolderFigures | None:
+    """What draws the figures of the run folders (none with --no-figures): the presentation
+    floor's drawer, handed down to ``srnlab.replicate``, which never draws itself."""
+    if args.no_figures:
+        return None
+    from srnlab.plots.folders import FolderFigures  # matplotlib only when figures are drawn
+
+    return FolderFigures()
+
+
 def add_parallel_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
@@ -129,7 +142,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     if args.seeds == 1:
         make_parent(folder)
         with StagedFolder(folder, force=args.force) as staging:
-            done = run_replications(recipe, config, 1, staging, draw=not args.no_figures)
+            done = run_replications(recipe, config, 1, staging, draw=figures_to_draw(args))
             print(recipe.report(done.results[0]), file=out)
         print(f"run folder: {folder}", file=out)
         return 0
@@ -145,7 +158,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
             config,
             args.seeds,
             folder,
-            draw=not args.no_figures,
+            draw=figures_to_draw(args),
             draw_all=args.all_figures,
             progress=progress_bar(),
             backend=backend,

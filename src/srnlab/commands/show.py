@@ -7,13 +7,15 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from srnlab.catalogue import get_recipe
 from srnlab.errors import UserError
 from srnlab.fileio import writing
-from srnlab.replicate import draw_summary_figures, save_figures
 from srnlab.results import RunResult, load_run
+
+if TYPE_CHECKING:
+    from srnlab.plots.folders import FolderFigures
 
 NAME = "show"
 HELP = "print a run folder's report again, and redraw its figures (no retraining)"
@@ -49,7 +51,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         with read_from(folder, recipe.NAME):
             if args.figures:
                 with writing(folder / "figures"):
-                    save_figures(recipe.figures(result), folder / "figures")
+                    _drawer().run(recipe, result, folder)
             report = recipe.report(result)
         print(report, file=out)
         return 0
@@ -60,16 +62,22 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     with read_from(folder, recipe.NAME):
         if args.figures:
             with writing(folder):
+                draw = _drawer()
                 for result in results:
-                    save_figures(
-                        recipe.figures(result), folder / f"seed-{result.config['seed']}" / "figures"
-                    )
-                draw_summary_figures(recipe, results, folder)
+                    draw.run(recipe, result, folder / f"seed-{result.config['seed']}")
+                draw.summary(recipe, results, folder)
         report = recipe.report_summary(recipe.summarize(results))
         seeds = _seed_list(results)
     print(report, file=out)
     print(f"({len(results)} replications: seeds {seeds})", file=out)
     return 0
+
+
+def _drawer() -> FolderFigures:
+    """The run folders' figures, PNG and SVG (matplotlib loads only when they are redrawn)."""
+    from srnlab.plots.folders import FolderFigures
+
+    return FolderFigures()
 
 
 @contextlib.contextmanager

@@ -12,11 +12,13 @@ from srnlab.commands.run import (
     add_parallel_options,
     add_set_option,
     check_counts,
+    figures_to_draw,
     progress_bar,
     resumable,
     say,
 )
 from srnlab.config import apply_overrides
+from srnlab.executors import Backend
 from srnlab.replicate import SweepResult, run_sweep
 from srnlab.sweep import expand, manifest, parse_grid, value_text
 
@@ -92,25 +94,27 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     conditions = expand(config, grid)
     folder: Path = args.out
     wanted = manifest("sweep", recipe.NAME, config, grid)
-    result = resumable(
-        folder,
-        wanted,
-        args,
-        len(conditions) * args.seeds,
-        lambda backend: run_sweep(
+
+    def sweep(backend: Backend) -> SweepResult:
+        draw = figures_to_draw(args)  # (after the folder's checks: matplotlib loads slowly)
+        done = run_sweep(
             recipe,
             grid,
             conditions,
             args.seeds,
             folder,
             metric=args.metric,
-            draw=not args.no_figures,
+            draw=draw,
             draw_all=args.all_figures,
             progress=progress_bar(),
             backend=backend,
             failed=say,
-        ),
-    )
+        )
+        if draw is not None:  # the chosen metric across the conditions
+            draw.sweep(recipe, grid, done, folder)
+        return done
+
+    result = resumable(folder, wanted, args, len(conditions) * args.seeds, sweep)
     print(table(result), file=out)
     print(f"sweep folder: {folder}", file=out)
     if result.failures:

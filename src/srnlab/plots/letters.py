@@ -20,7 +20,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
 
@@ -111,7 +111,7 @@ def error_per_letter(
     """
     letters = list(letters)
     _check_lengths(letters, errors=errors, ideal_errors=ideal_errors)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(max(7.0, 0.2 * len(letters) + 1.5), 3.8), layout="constrained")
         ax = fig.add_subplot()
         _shade_consonant_targets(ax, letters)
@@ -141,7 +141,7 @@ def bit_errors_per_letter(
         _check_lengths(
             letters, **{f"network[{name}]": network[name], f"ideal[{name}]": ideal[name]}
         )
-    with _style():
+    with figure_style():
         fig = Figure(
             figsize=(max(7.0, 0.2 * len(letters) + 1.5), 1.0 + 2.3 * len(names)),
             layout="constrained",
@@ -205,7 +205,7 @@ def error_by_position(
     """Mean error by the target's position in its syllable (consonant, 1st vowel, ...)."""
     if not len(positions) == len(network) == len(ideal):
         raise ValueError("positions, network and ideal need one value each")
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(6.4, 3.8), layout="constrained")
         ax = fig.add_subplot()
         _paired_bars(ax, positions, network, ideal)
@@ -230,7 +230,7 @@ def bit_error_by_target(
         ("consonant_targets", "next letter is a consonant"),
         ("vowel_targets", "next letter is a vowel"),
     )
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(10.0, 3.8), layout="constrained")
         axes = fig.subplots(1, 2, sharey=True)
         for ax, (key, heading) in zip(axes, groups, strict=True):
@@ -269,7 +269,7 @@ def learning_curve(
         )
         if key in history
     ]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.0, 1.6 + 2.0 * len(panels)), layout="constrained")
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (key, label), colour in zip(axes, panels, CATEGORY_COLOURS, strict=False):
@@ -325,7 +325,7 @@ def seed_comparison(
             "at consonant targets, per bit",
         ),
     )
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(8.0, 4.0), layout="constrained")
         axes = fig.subplots(1, 2)
         for ax, (left, right, a, b, ylabel, heading) in zip(axes, panels, strict=True):

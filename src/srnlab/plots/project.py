@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from srnlab.plots import OKABE_ITO, _style
+from srnlab.plots.style import OKABE_ITO, figure_style
 
 Array = np.ndarray
 
@@ -42,7 +42,7 @@ def grouped_bars(
 ) -> Figure:
     """One group of bars per label, one bar per predictor (in ``series``), with a legend."""
     n = len(labels)
-    with _style():
+    with figure_style():
         fig = Figure(
             figsize=(max(5.0, 0.55 * n * max(1, len(series)) + 2.0), 3.6), layout="constrained"
         )
@@ -77,7 +77,7 @@ def error_per_step(
     """The error at each step of a test stretch, labelled by the item to be predicted; steps
     whose target begins a word or sentence are shaded (Elman's Figure 6)."""
     n = len(target_items)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(max(6.0, 0.16 * n + 1.5), 3.4), layout="constrained")
         ax = fig.add_subplot()
         x = np.arange(n)
@@ -111,7 +111,7 @@ def segmentation_scores(scores: Mapping[str, Mapping[str, float]], title: str) -
     names = [k for k, v in scores.items() if isinstance(v, Mapping) and "f1" in v and k != "chance"]
     measures = ("precision", "recall", "f1")
     shades = {"precision": "#A6CEE3", "recall": "#1F78B4", "f1": "#08306B"}
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(1.4 * len(names) + 2.5, 3.6), layout="constrained")
         ax = fig.add_subplot()
         x = np.arange(len(names))

@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from srnlab.aggregate import mean_interval, wilson_interval
-from srnlab.plots import CATEGORY_COLOURS, _style
+from srnlab.plots.style import CATEGORY_COLOURS, figure_style
 
 #: At most this many history columns get a panel (the rest are in the run folders).
 MAX_PANELS = 6
@@ -44,6 +45,33 @@ def learning_curves(
     different lengths or x values, or no numeric column.
     """
     histories = [h for h in histories if h]
+    overlay = _overlay(histories)
+    if overlay is None:
+        return None
+    x_name, x, columns = overlay
+    n = len(histories)
+    with figure_style():
+        fig = Figure(figsize=(7.0, 1.6 + 1.8 * len(columns)), layout="constrained")
+        axes = fig.subplots(len(columns), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, (name, block), colour in zip(
+            axes, columns, CATEGORY_COLOURS * MAX_PANELS, strict=False
+        ):
+            _band_panel(ax, x, name, block, colour)
+        axes[-1].set_xlabel(x_name)
+        seeds_text = f"seeds {min(seeds)}-{max(seeds)}" if seeds else ""
+        fig.suptitle(
+            f"{title}\nmean of {n} replications ({seeds_text}), band: 95% CI of the mean",
+            fontsize=11,
+        )
+    return fig
+
+
+def _overlay(
+    histories: Sequence[Mapping[str, Sequence[Any]]],
+) -> tuple[str, np.ndarray, list[tuple[str, np.ndarray]]] | None:
+    """The x column's name and values (the first column, the same in every history) and the
+    numeric columns every history has, each as one row per history (at most ``MAX_PANELS``);
+    None where there is nothing to overlay."""
     if len(histories) < 2:
         return None
     x_name = next(iter(histories[0]))
@@ -65,37 +93,26 @@ def learning_curves(
             columns.append((name, block))
     if not columns:
         return None
-    columns = columns[:MAX_PANELS]
-    x = xs[0]
-    n = len(histories)
-    with _style():
-        fig = Figure(figsize=(7.0, 1.6 + 1.8 * len(columns)), layout="constrained")
-        axes = fig.subplots(len(columns), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, (name, block), colour in zip(
-            axes, columns, CATEGORY_COLOURS * MAX_PANELS, strict=False
-        ):
-            if n <= MAX_LINES:
-                for row in block:
-                    ax.plot(x, row, color=colour, linewidth=0.6, alpha=0.3)
-            mean = np.mean(block, axis=0)
-            if np.isin(block, (0.0, 1.0)).all():  # a yes/no column: the fraction, Wilson band
-                low, high = _wilson_band(block)
-                name = f"{name} (fraction)"
-            else:
-                low, high = mean_interval(block)
-            band = ax.fill_between(x, low, high, color=colour, alpha=0.3, lw=0)
-            band.set_gid(f"{name}_band")
-            (line,) = ax.plot(x, mean, color=colour, linewidth=1.8, label="mean")
-            line.set_gid(f"{name}_mean")
-            ax.set_ylabel(name)
-            ax.grid(True, color="0.9", linewidth=0.6)
-        axes[-1].set_xlabel(x_name)
-        seeds_text = f"seeds {min(seeds)}-{max(seeds)}" if seeds else ""
-        fig.suptitle(
-            f"{title}\nmean of {n} replications ({seeds_text}), band: 95% CI of the mean",
-            fontsize=11,
-        )
-    return fig
+    return x_name, xs[0], columns[:MAX_PANELS]
+
+
+def _band_panel(ax: Axes, x: np.ndarray, name: str, block: np.ndarray, colour: str) -> None:
+    """One column over the replications: each as a thin line (when few), the mean, its band."""
+    if block.shape[0] <= MAX_LINES:
+        for row in block:
+            ax.plot(x, row, color=colour, linewidth=0.6, alpha=0.3)
+    mean = np.mean(block, axis=0)
+    if np.isin(block, (0.0, 1.0)).all():  # a yes/no column: the fraction, Wilson band
+        low, high = _wilson_band(block)
+        name = f"{name} (fraction)"
+    else:
+        low, high = mean_interval(block)
+    band = ax.fill_between(x, low, high, color=colour, alpha=0.3, lw=0)
+    band.set_gid(f"{name}_band")
+    (line,) = ax.plot(x, mean, color=colour, linewidth=1.8, label="mean")
+    line.set_gid(f"{name}_mean")
+    ax.set_ylabel(name)
+    ax.grid(True, color="0.9", linewidth=0.6)
 
 
 def metric_across_conditions(
@@ -118,7 +135,7 @@ def metric_across_conditions(
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, c in enumerate(conditions):
         groups.setdefault(tuple(_label(c[k]) for k in rest), []).append(i)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.0, 4.2), layout="constrained")
         ax = fig.subplots()
         log = numeric and min(levels) > 0 and max(levels) / min(levels) >= 20

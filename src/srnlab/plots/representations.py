@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from scipy.cluster.hierarchy import dendrogram as scipy_dendrogram
 
 from srnlab.errors import UserError
-from srnlab.plots import CATEGORY_COLOURS, _style
+from srnlab.plots.style import CATEGORY_COLOURS, figure_style
 
 Array = np.ndarray
 Groups = Mapping[str, Collection[str]]
@@ -151,7 +151,7 @@ def dendrograms(
     if not trees:
         raise UserError("dendrograms needs at least one tree")
     n_leaves = max(len(labels) for _, labels in trees.values())
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(4.2 * len(trees) + 1.6, 1.4 + 0.2 * n_leaves), layout="constrained")
         axes = fig.subplots(1, len(trees), squeeze=False)[0]
         every: list[str] = []
@@ -195,7 +195,7 @@ def pca_plot(
         raise UserError(f"need (n, >= 2) coordinates for {len(labels)} labels, got {points.shape}")
     colours = _colours(groups)
     point_colours = [colours.get(_group_of(w, groups) or "", NO_GROUP) for w in labels]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.2, 5.6), layout="constrained")
         ax = fig.add_subplot()
         ax.axhline(0, color="0.85", linewidth=0.6, zorder=0)

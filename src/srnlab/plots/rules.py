@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from srnlab.aggregate import mean_interval
-from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
 
@@ -30,7 +30,7 @@ def difference_forest(
     n = len(rows)
     experiments = sorted({experiment for experiment, _, _ in rows})
     colour = {e: CATEGORY_COLOURS[k % len(CATEGORY_COLOURS)] for k, e in enumerate(experiments)}
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(8.0, 1.2 + 0.32 * n), layout="constrained")
         ax = fig.subplots()
         ax.axvline(0.0, color="0.4", linewidth=0.8)
@@ -101,7 +101,7 @@ def paired_looking_times(
     n = len(panels)
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(3.5 * columns + 0.5, 2.8 * n_rows + 0.6), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, sharey=False, squeeze=False)).ravel()
         for ax, (label, looking) in zip(axes, panels, strict=False):
@@ -142,7 +142,7 @@ def error_by_syllable(
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
     positions = np.arange(3)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(3.5 * columns + 0.5, 2.7 * n_rows + 0.8), layout="constrained")
         axes = np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel()
         for ax, (label, by_syllable) in zip(axes, panels, strict=False):

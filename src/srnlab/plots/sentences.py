@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style, format_number
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style, format_number
 
 Array = np.ndarray
 
@@ -106,7 +106,7 @@ def error_summary(
     at the axis edge (an arrow head and its number say so), so the others stay readable.
     """
     names = [n for n in PREDICTOR_STYLE if n in predictors] + ["paper"]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(12.5, 3.9), layout="constrained")
         axes = fig.subplots(1, len(PANELS), sharey=True)
         for ax, (group, key, label, kind) in zip(axes, PANELS, strict=True):
@@ -146,7 +146,7 @@ def error_by_position(
     names = list(by_position)
     x = np.arange(len(position_names))
     width = 0.8 / max(len(names), 1)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.0, 3.8), layout="constrained")
         ax = fig.add_subplot()
         for k, name in enumerate(names):
@@ -189,7 +189,7 @@ def error_distribution(
         (np.asarray(errors, float), "\u2016L \u2212 a\u2016", "likelihood_error"),
         (np.asarray(cosines, float), "cosine of a and L", "cosine"),
     )
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(10.0, 3.6), layout="constrained")
         axes = fig.subplots(1, 2)
         for ax, (values, label, key) in zip(axes, panels, strict=True):
@@ -229,7 +229,7 @@ def seed_comparison(
         ("likelihood_error", "error against the likelihood vector", paper["likelihood_error_mean"]),
         ("cosine", "cosine with the likelihood vector", paper["cosine_mean"]),
     )
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(11.0, 3.4), layout="constrained")
         axes = fig.subplots(1, len(panels))
         for ax, (key, label, paper_value) in zip(axes, panels, strict=True):

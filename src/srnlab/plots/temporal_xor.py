@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from srnlab.plots import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, _style
+from srnlab.plots.style import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
 
@@ -85,7 +85,7 @@ def error_profile(
     and the paper's figure readings for comparison."""
     values = np.asarray(profile, dtype=float)
     colours = [XOR_COLOUR if k in xor_steps else COIN_COLOUR for k in range(len(values))]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.5, 4.0), layout="constrained")
         ax = fig.subplots()
         bars = ax.bar(range(len(values)), values, color=colours, width=0.7, label="network")
@@ -112,7 +112,7 @@ def error_profiles_over_seeds(
     data = np.asarray(profiles, dtype=float)
     mean = data.mean(axis=0)
     colours = [XOR_COLOUR if k in xor_steps else COIN_COLOUR for k in range(data.shape[1])]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.5, 4.0), layout="constrained")
         ax = fig.subplots()
         ax.bar(
@@ -146,7 +146,7 @@ def hidden_units(
     run = np.asarray(run_vs_alternation["run"], dtype=float)
     alternation = np.asarray(run_vs_alternation["alternation"], dtype=float)
     n_units = len(run)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(10.0, 1.8 + 0.5 * n_units + 1.2), layout="constrained")
         ax_bars, ax_time = fig.subplots(1, 2, width_ratios=(1, 2.6))
         units = np.arange(n_units)

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, WEIGHT_CMAP, _style, format_number
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, WEIGHT_CMAP, figure_style, format_number
 
 Array = np.ndarray
 
@@ -63,7 +63,7 @@ def error_by_width(
     the gap between them is what the buffer cannot see.
     """
     names = list(network)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(2.6 * len(names) + 0.8, 3.9), layout="constrained")
         axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
         for i, (ax, name) in enumerate(zip(axes, names, strict=True)):
@@ -99,7 +99,7 @@ def error_by_width_over_seeds(
     """Each seed's error on the predictable targets against window width (thin lines), their
     mean (thick), the mean window ideal (dashed) and the ideal predictor (dotted)."""
     values = np.asarray(per_seed, dtype=float)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(6.0, 4.0), layout="constrained")
         ax = fig.subplots()
         for k, row in enumerate(values):
@@ -130,7 +130,7 @@ def learning_curves(
     """The mean per-step Euclidean error of each width's net over the passes, measured online
     (each step's prediction before its update), from the columns ``pass`` and ``rms_w<w>``."""
     passes = np.asarray(history["pass"], dtype=float)
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(7.0, 4.0), layout="constrained")
         ax = fig.subplots()
         for i, width in enumerate(widths):
@@ -259,7 +259,7 @@ def shift_overlap(
     has_shifts = shifts is not None and len(shifts) > 1 and width is not None
     has_slots = slot_correlation is not None
     bottom = [name for name, present in (("shift", has_shifts), ("slots", has_slots)) if present]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(10.0, 6.6 if bottom else 2.4), layout="constrained")
         if bottom:
             mosaic = [["pattern"] * len(bottom), bottom]

@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from srnlab.plots import CATEGORY_COLOURS, OKABE_ITO, _style
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
 
@@ -69,43 +70,13 @@ def error_per_letter(
         if values is not None and len(values) != len(letters):
             raise ValueError(f"{name} has {len(values)} values for {len(letters)} letters")
     steps = np.arange(len(letters))
-    with _style():
+    top = max(float(errors.max(initial=0.0)), paper_onset_range[1] if paper_onset_range else 0)
+    with figure_style():
         fig = Figure(figsize=(max(7.0, 0.17 * len(letters) + 2.5), 3.9), layout="constrained")
         ax = fig.add_subplot()
-        handles: list[Artist] = []
-        for t in np.flatnonzero(starts):
-            band = ax.axvspan(t - 0.5, t + 0.5, color=BOUNDARY_SHADE, alpha=0.22, linewidth=0)
-            band.set_gid(f"word_start{t}")
-        if paper_onset_range is not None:
-            low, high = paper_onset_range
-            band = ax.axhspan(low, high, color=PAPER_COLOUR, alpha=0.08, linewidth=0)
-            band.set_gid("paper_onset_range")
-            handles.append(
-                Patch(color=PAPER_COLOUR, alpha=0.2, label=f"paper's onset peaks {low}-{high} [F]")
-            )
-        if ideal_errors is not None:
-            (line,) = ax.plot(
-                steps,
-                np.asarray(ideal_errors, float),
-                color=IDEAL_COLOUR,
-                linestyle="--",
-                linewidth=1.0,
-                label="ideal predictor",
-            )
-            line.set_gid("error_ideal")
-            handles.append(line)
-        (line,) = ax.plot(
-            steps,
-            errors,
-            color=NETWORK_COLOUR,
-            linewidth=1.5,
-            marker="o",
-            markersize=3,
-            label="network",
-        )
-        line.set_gid("error_network")
-        handles.insert(0, line)
-        top = max(float(errors.max(initial=0.0)), paper_onset_range[1] if paper_onset_range else 0)
+        shades = _shade_starts_and_onsets(ax, starts, paper_onset_range)
+        network, ideal = _error_lines(ax, steps, errors, ideal_errors)
+        handles: list[Artist] = [network, *shades, *ideal]
         if marked is not None:
             where = np.flatnonzero(np.asarray(marked, dtype=bool))
             (triangles,) = ax.plot(
@@ -120,18 +91,69 @@ def error_per_letter(
             triangles.set_gid("marked")
             handles.append(triangles)
         handles.append(Patch(color=BOUNDARY_SHADE, alpha=0.35, label="target begins a word"))
-        ax.set_xticks(steps, letters)
-        for label, start in zip(ax.get_xticklabels(), starts, strict=True):
-            if start:
-                label.set_fontweight("bold")
-        ax.tick_params(axis="x", length=0)
-        ax.set_xlim(-0.6, len(letters) - 0.4)
+        _letter_axis(ax, letters, starts)
         ax.set_ylim(0, top * 1.15 + 0.05)
-        ax.set_xlabel("letter to be predicted (in stream order)")
         ax.set_ylabel(_measure_label(measure))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.set_title(title)
     return fig
+
+
+def _shade_starts_and_onsets(
+    ax: Axes, starts: Array, paper_onset_range: tuple[float, float] | None
+) -> list[Artist]:
+    """A band behind every step whose target begins a word, and the paper's range of onset
+    errors across the plot; returns the legend handle of the latter (if drawn)."""
+    for t in np.flatnonzero(starts):
+        band = ax.axvspan(t - 0.5, t + 0.5, color=BOUNDARY_SHADE, alpha=0.22, linewidth=0)
+        band.set_gid(f"word_start{t}")
+    if paper_onset_range is None:
+        return []
+    low, high = paper_onset_range
+    band = ax.axhspan(low, high, color=PAPER_COLOUR, alpha=0.08, linewidth=0)
+    band.set_gid("paper_onset_range")
+    return [Patch(color=PAPER_COLOUR, alpha=0.2, label=f"paper's onset peaks {low}-{high} [F]")]
+
+
+def _error_lines(
+    ax: Axes, steps: Array, errors: Array, ideal_errors: Array | None
+) -> tuple[Artist, list[Artist]]:
+    """The ideal predictor's error (dashed, if given) under the network's; returns the
+    network's line and the ideal one's (none or one)."""
+    ideal: list[Artist] = []
+    if ideal_errors is not None:
+        (line,) = ax.plot(
+            steps,
+            np.asarray(ideal_errors, float),
+            color=IDEAL_COLOUR,
+            linestyle="--",
+            linewidth=1.0,
+            label="ideal predictor",
+        )
+        line.set_gid("error_ideal")
+        ideal.append(line)
+    (network,) = ax.plot(
+        steps,
+        errors,
+        color=NETWORK_COLOUR,
+        linewidth=1.5,
+        marker="o",
+        markersize=3,
+        label="network",
+    )
+    network.set_gid("error_network")
+    return network, ideal
+
+
+def _letter_axis(ax: Axes, letters: list[str], starts: Array) -> None:
+    """The letters to be predicted under the x axis, those that begin a word in bold."""
+    ax.set_xticks(np.arange(len(letters)), letters)
+    for label, start in zip(ax.get_xticklabels(), starts, strict=True):
+        if start:
+            label.set_fontweight("bold")
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(-0.6, len(letters) - 0.4)
+    ax.set_xlabel("letter to be predicted (in stream order)")
 
 
 def _colour(name: str) -> tuple[str, str | None]:
@@ -159,7 +181,7 @@ def segmentation_scores(
     """
     names = list(scores)
     y = np.arange(len(names))[::-1]
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(11.0, 0.35 * len(names) + 1.6), layout="constrained")
         axes = fig.subplots(1, len(SCORES), sharey=True)
         for ax, score in zip(axes, SCORES, strict=True):
@@ -213,7 +235,7 @@ def error_by_position(
         raise ValueError("network and ideal need one value per position")
     x = np.arange(len(network))
     width = 0.38
-    with _style():
+    with figure_style():
         fig = Figure(figsize=(6.8, 3.8), layout="constrained")
         ax = fig.add_subplot()
         for offset, values, colour, label, hatch in (

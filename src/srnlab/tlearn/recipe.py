@@ -104,7 +104,7 @@ def report_summary(summary: dict[str, Any]) -> str:
 
 
 def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    return {}  # the learning-curve band over seeds is drawn by srnlab.replicate
+    return {}  # the learning-curve band over seeds is drawn by srnlab.plots.folders
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
