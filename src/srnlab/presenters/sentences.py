@@ -236,30 +236,33 @@ def report_verdict(summary: dict[str, Any]) -> str:
 
 def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     """Elman (1990)'s sentence results beside ours (mean over seeds, with spread)."""
-    return [*_prediction_rows(results), *_tree_rows(results)]
+    return [*_next_word_rows(results), *_likelihood_rows(results), *_tree_rows(results)]
 
 
-def _prediction_rows(results: list[RunResult]) -> list[dict[str, str]]:
-    """The errors against the next word and the likelihood vectors, and the cosine."""
+def _values(results: list[RunResult], predictor: str, path: str) -> list[float | None]:
+    """One measure of ``predictor`` (a dotted path into its measures) in every run."""
+    return [predictor_value(r, predictor, path) for r in results]
 
-    def values(predictor: str, path: str) -> list[float | None]:
-        return [predictor_value(r, predictor, path) for r in results]
 
-    def ours(path: str, predictor: str = "trained") -> str:
-        return spread(values(predictor, path))
+def _ours(results: list[RunResult], path: str, predictor: str = "trained") -> str:
+    """The measure over the runs as the table writes it (``report.spread``)."""
+    return spread(_values(results, predictor, path))
 
-    def mean(predictor: str, path: str) -> float:
-        return float(np.mean([v for v in values(predictor, path) if v is not None]))
 
-    ideal = mean("ideal", "next_word.euclidean.mean")
-    untrained = mean("untrained", "likelihood.euclidean.mean")
-    unigram = mean("unigram", "likelihood.euclidean.mean")
+def _mean(results: list[RunResult], predictor: str, path: str) -> float:
+    """The mean over the runs where the measure is defined."""
+    return float(np.mean([v for v in _values(results, predictor, path) if v is not None]))
+
+
+def _next_word_rows(results: list[RunResult]) -> list[dict[str, str]]:
+    """The error against the actual next word, beside the grammar's floor."""
+    ideal = _mean(results, "ideal", "next_word.euclidean.mean")
     floor = grammar_floor(results[0].config["categories"])
     return [
         {
             "quantity": "error against the actual next word",
             "paper": "0.88",
-            "srnlab": ours("next_word.euclidean.mean"),
+            "srnlab": _ours(results, "next_word.euclidean.mean"),
             "note": "per-word Euclidean ||y - a||, training corpus, weights frozen",
         },
         {
@@ -275,38 +278,49 @@ def _prediction_rows(results: list[RunResult]) -> list[dict[str, str]]:
             {
                 "quantity": "the same with every output off",
                 "paper": "1.0",
-                "srnlab": ours("next_word.euclidean.mean", "all_off"),
+                "srnlab": _ours(results, "next_word.euclidean.mean", "all_off"),
                 "note": "exactly 1 for a one-hot target",
             }
         ),
+    ]
+
+
+def _likelihood_rows(results: list[RunResult]) -> list[dict[str, str]]:
+    """The error against the likelihood vectors and the cosine, beside the references."""
+    untrained = _mean(results, "untrained", "likelihood.euclidean.mean")
+    unigram = _mean(results, "unigram", "likelihood.euclidean.mean")
+    # an all-zero output has no cosine (None): it counts as 0 here
+    unigram_cosine = np.mean(
+        [v or 0.0 for v in _values(results, "unigram", "likelihood.cosine.mean")]
+    )
+    return [
         {
             "quantity": "error against the likelihood vectors: mean",
             "paper": "0.053",
-            "srnlab": ours("likelihood.euclidean.mean"),
+            "srnlab": _ours(results, "likelihood.euclidean.mean"),
             "note": f"Euclidean; the squared reading sum (L - a)^2 gives "
-            f"{spread(values('trained', 'likelihood.squared.mean'))}; unigram predictor "
+            f"{_ours(results, 'likelihood.squared.mean')}; unigram predictor "
             f"{unigram:.3f}, untrained net {untrained:.3f}",
         },
         detail(
             {
                 "quantity": "error against the likelihood vectors: SD over words",
                 "paper": "0.100",
-                "srnlab": ours("likelihood.euclidean.sd"),
-                "note": f"squared reading: {spread(values('trained', 'likelihood.squared.sd'))}",
+                "srnlab": _ours(results, "likelihood.euclidean.sd"),
+                "note": f"squared reading: {_ours(results, 'likelihood.squared.sd')}",
             }
         ),
         {
             "quantity": "cosine of output and likelihood vector: mean",
             "paper": "0.916",
-            "srnlab": ours("likelihood.cosine.mean"),
-            "note": f"unigram predictor "
-            f"{np.mean([v or 0.0 for v in values('unigram', 'likelihood.cosine.mean')]):.3f}",
+            "srnlab": _ours(results, "likelihood.cosine.mean"),
+            "note": f"unigram predictor {unigram_cosine:.3f}",
         },
         detail(
             {
                 "quantity": "cosine: SD over words",
                 "paper": "0.123",
-                "srnlab": ours("likelihood.cosine.sd"),
+                "srnlab": _ours(results, "likelihood.cosine.sd"),
                 "note": "",
             }
         ),
