@@ -12,11 +12,15 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from conftest import saved_and_loaded
+from conftest import cli, saved_and_loaded
 from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.errors import UserError
+from srnlab.presenters import rules as presenter
 from srnlab.recipes import rules as recipe
+from srnlab.recipes import rules_network as network
+from srnlab.recipes.rules_config import Condition
+from srnlab.results import load_run
 from srnlab.seeding import generators
 from srnlab.srn import init_srn, train_srn
 from srnlab.tasks import rules as stimuli
@@ -201,7 +205,7 @@ def test_localist_weights_from_never_used_input_units_stay_exactly_at_their_init
     through_time, momentum
 ):
     config = recipe.Config(through_time=through_time, momentum=momentum, hidden=6)
-    s = recipe.setting(config, recipe.Condition(1, "localist", "outside", "none"))
+    s = network.setting(config, Condition(1, "localist", "outside", "none"))
     items = stimuli.sentence_items(
         stimuli.familiarisation_sentences(s.experiment, "ABA", 3, np.random.default_rng(0)), 1
     )
@@ -226,16 +230,16 @@ def test_learning_at_test_errors_equal_a_step_by_step_online_reference():
     """The prefix-difference trick against the plain loop: one step at a time, each step's
     error measured before its update; weights carried on, context restarted every trial."""
     config = dataclasses.replace(TINY, hidden=5)
-    s = recipe.setting(config, recipe.Condition(1, "distributed", "inside", "test_learning"))
+    s = network.setting(config, Condition(1, "distributed", "inside", "test_learning"))
     net = config.network(s.code.width, s.n_out)
     start = init_srn(*net.sizes, np.random.default_rng(3), 1.0)
     familiar_context = np.random.default_rng(5).random(5)
-    trials = recipe._test_trials(s, np.random.default_rng(4))
-    fast = recipe._errors_while_learning(s, net, start, trials, familiar_context)
+    trials = network._test_trials(s, np.random.default_rng(4))
+    fast = network._errors_while_learning(s, net, start, trials, familiar_context)
 
     params, reference = start, []
     for trial in trials:
-        items = recipe._trial_items(s, trial)
+        items = network._trial_items(s, trial)
         inputs, targets = s.code.codes(items), s.targets(items)
         context, squared = familiar_context, []
         for t in range(len(items)):
@@ -248,20 +252,20 @@ def test_learning_at_test_errors_equal_a_step_by_step_online_reference():
         reference.append(squared[-4:-1])
     np.testing.assert_allclose(fast, np.array(reference), rtol=0, atol=1e-12)
 
-    frozen = recipe._errors_frozen(s, net, start, trials, familiar_context)
+    frozen = network._errors_frozen(s, net, start, trials, familiar_context)
     assert np.abs(fast - frozen).max() > 1e-3  # learning at test does change the errors
     # a rate so small that no weight moves by even one ulp: the errors are the frozen ones
-    still = recipe.setting(dataclasses.replace(config, test_learning_rate=1e-300), s.condition)
-    no_learning = recipe._errors_while_learning(still, net, start, trials, familiar_context)
+    still = network.setting(dataclasses.replace(config, test_learning_rate=1e-300), s.condition)
+    no_learning = network._errors_while_learning(still, net, start, trials, familiar_context)
     np.testing.assert_allclose(no_learning, frozen, rtol=0, atol=1e-12)  # only learning differs
 
 
 def test_frozen_first_syllable_error_is_the_same_in_consistent_and_inconsistent_sentences():
-    s = recipe.setting(TINY, recipe.Condition(1, "distributed", "outside", "none"))
+    s = network.setting(TINY, Condition(1, "distributed", "outside", "none"))
     net = TINY.network(s.code.width, s.n_out)
     params = init_srn(*net.sizes, np.random.default_rng(0), 1.0)
     sentences = stimuli.test_sentences(s.experiment, "outside")
-    errors = recipe._errors_frozen(s, net, params, sentences, None)
+    errors = network._errors_frozen(s, net, params, sentences, None)
     by_pair = {}
     for sentence, row in zip(sentences, errors, strict=True):
         by_pair.setdefault(sentence.pair, []).append(row)
@@ -303,7 +307,7 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
     )
 
     loaded = saved_and_loaded(result, tmp_path, TINY)
-    figures = recipe.figures(loaded)
+    figures = presenter.figures(loaded)
     assert set(figures) == {"differences", "looking_times_exp1", "error_by_syllable_exp1"}
     bars = [ax for ax in figures["error_by_syllable_exp1"].axes if ax.get_visible()]
     assert len(bars) == 15 and all(len(ax.patches) == 6 for ax in bars)  # 2 kinds x 3 syllables
@@ -319,7 +323,7 @@ def test_run_measures_every_condition_and_round_trips(tiny_result, tmp_path):
 
 
 def test_write_up_names_every_condition_and_its_verdict(tiny_result):
-    text = recipe.report_summary(recipe.summarize([tiny_result, tiny_result]))
+    text = presenter.report_summary(recipe.summarize([tiny_result, tiny_result]))
     for label in (
         "Localist:",
         "Features, outside:",
@@ -328,13 +332,13 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
     ):
         assert label in text
     assert "changed not at all" in text
-    table = recipe.paper_table([tiny_result, tiny_result])
+    table = presenter.paper_table([tiny_result, tiny_result])
     shown = [row for row in table if not row.get("detail")]
     folded = [row for row in table if row.get("detail")]
     # the infants, then one row per key condition over its experiments; folded: the other
     # conditions the same way, and all 15 of the first study in full
-    assert len(shown) == 1 + len(recipe.KEY_CONDITIONS)
-    assert len(folded) == (15 - len(recipe.KEY_CONDITIONS)) + 15
+    assert len(shown) == 1 + len(presenter.KEY_CONDITIONS)
+    assert len(folded) == (15 - len(presenter.KEY_CONDITIONS)) + 15
     assert shown[1]["quantity"].startswith("localist: ")
     summary = recipe.summarize([tiny_result, tiny_result])
     key = "exp1-localist-outside-none"
@@ -343,12 +347,12 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
         f"exp 1: {np.mean(same['mean_difference']):+.3f}, {same['inconsistent_higher']}/2"
     )
     assert all({"quantity", "paper", "srnlab", "note"} <= set(row) for row in table)
-    verdict = recipe.report_verdict(summary)
+    verdict = presenter.report_verdict(summary)
     assert "\n" not in verdict and "of the 15 conditions" in verdict
-    pooled = recipe.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
+    pooled = presenter.summary_figures([tiny_result, tiny_result])["differences"].axes[0]
     assert "over studies' means" in pooled.get_xlabel()
     assert len(pooled.get_yticklabels()) == 15
-    line = recipe.report(tiny_result)
+    line = presenter.report(tiny_result)
     assert line.count("\n") == 15 and "t(3)" in line
 
 
@@ -375,6 +379,28 @@ def test_write_up_names_every_condition_and_its_verdict(tiny_result):
 def test_bad_configs_are_user_errors(changes, message):
     with pytest.raises(UserError, match=message):
         recipe.Config(**changes)
+
+
+def test_windowed_training_reaches_the_maths(tmp_path):
+    """Every training mode of the shared schedule reaches the SRN: windowed truncation with
+    an update every 4 items trains the networks otherwise than copy-back, online (a study
+    keeps no learning curve, so its looking times are compared)."""
+    small = ["--set", "networks=2", "--set", "experiments=1", "--set", "protocols=none"]
+    small += ["--set", "encodings=distributed", "--set", "passes=2"]
+    window = ["--set", "through_time=window", "--set", "update_every=4"]
+    runs = {}
+    for name, modes in (("copy-back", []), ("window", window)):
+        folder = str(tmp_path / name)
+        code, text = cli("run", "rules", *small, *modes, "--no-figures", "--out", folder)
+        assert code == 0, text
+        runs[name] = load_run(tmp_path / name)
+    assert runs["window"].config["through_time"] == "window"
+    looking = sorted(k for k in runs["window"].arrays if k.startswith("looking_"))
+    assert looking == sorted(k for k in runs["copy-back"].arrays if k.startswith("looking_"))
+    assert all(runs["window"].arrays[k].shape == runs["copy-back"].arrays[k].shape for k in looking)
+    assert any(
+        not np.array_equal(runs["window"].arrays[k], runs["copy-back"].arrays[k]) for k in looking
+    )
 
 
 def test_cli_runs_rules_and_rejects_a_bad_setting(tmp_path, capsys):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from conftest import saved_and_loaded
+from conftest import cli, saved_and_loaded
 from srnlab.analysis.segmentation import (
     bigram_predictions,
     chance_scores,
@@ -30,6 +30,7 @@ from srnlab.catalogue import get_recipe
 from srnlab.cli import main
 from srnlab.config import apply_overrides, field_types
 from srnlab.errors import UserError
+from srnlab.presenters import words as presenter
 from srnlab.recipes import words as recipe
 from srnlab.results import load_run
 from srnlab.tasks.words import (
@@ -233,7 +234,7 @@ def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
 
     loaded = saved_and_loaded(result, tmp_path, SMOKE)
 
-    figures = recipe.figures(loaded)  # drawn from the saved folder alone
+    figures = presenter.figures(loaded)  # drawn from the saved folder alone
     assert set(figures) == {
         "error_per_letter",
         "error_on_paper_passage",
@@ -255,7 +256,7 @@ def test_smoke_run_draws_every_figure_and_round_trips(smoke_result, tmp_path):
 def test_the_figures_error_is_the_metrics_error(smoke_result):
     """The per-letter errors the figures recompute from the saved outputs are the ones the
     metrics were measured on."""
-    net, _ = recipe._stream_errors(smoke_result, "train", "squared")
+    net, _ = presenter._stream_errors(smoke_result, "train", "squared")
     starts = smoke_result.arrays["train_starts"]
     m = smoke_result.metrics["streams"]["train"]["network"]["squared"]
     assert np.mean(net[starts]) == pytest.approx(m["word_initial"])
@@ -272,7 +273,7 @@ def test_same_seed_same_numbers_and_the_streams_are_independent():
     assert len(longer.arrays["train_letters"]) > len(a.arrays["train_letters"])
     assert np.array_equal(a.arrays["test_letters"], longer.arrays["test_letters"])
     assert np.array_equal(a.arrays["initial_W_ch"], longer.arrays["initial_W_ch"])
-    other = recipe.run(recipe.with_seed(SMOKE, 1))
+    other = recipe.run(dataclasses.replace(SMOKE, seed=1))
     assert not np.array_equal(a.arrays["train_letters"], other.arrays["train_letters"])
 
 
@@ -354,6 +355,23 @@ def test_cli_runs_words_and_writes_the_folder(tmp_path):
     assert ("does NOT show" in out.getvalue()) is not result.metrics["pattern"]["shown"]
 
 
+def test_windowed_training_reaches_the_maths(tmp_path):
+    """Every training mode of the shared schedule reaches the SRN: windowed truncation with
+    an update every 4 letters learns otherwise than copy-back, online."""
+    small = ["--set", "n_sentences=20", "--set", "test_sentences=20", "--set", "passes=2"]
+    window = ["--set", "through_time=window", "--set", "update_every=4"]
+    runs = {}
+    for name, modes in (("copy-back", []), ("window", window)):
+        code, text = cli(
+            "run", "words", *small, *modes, "--no-figures", "--out", str(tmp_path / name)
+        )
+        assert code == 0, text
+        runs[name] = load_run(tmp_path / name)
+    assert runs["window"].config["through_time"] == "window"
+    assert runs["window"].history["pass"] == runs["copy-back"].history["pass"] == [1, 2]
+    assert runs["window"].history != runs["copy-back"].history
+
+
 def test_summary_paper_table_and_quick_settings(smoke_result):
     untrained = recipe.run(dataclasses.replace(SMOKE, passes=0, seed=1))
     results = [smoke_result, untrained]
@@ -364,14 +382,14 @@ def test_summary_paper_table_and_quick_settings(smoke_result):
     assert f1["values"] == [
         r.metrics["streams"]["train"]["segmentation"]["network_peaks"]["f1"] for r in results
     ]
-    assert recipe.report_summary(summary).startswith(f"{summary['pattern_shown']}/2 seeds")
-    assert set(recipe.summary_figures(results)) == {"segmentation_train", "segmentation_test"}
+    assert presenter.report_summary(summary).startswith(f"{summary['pattern_shown']}/2 seeds")
+    assert set(presenter.summary_figures(results)) == {"segmentation_train", "segmentation_test"}
 
-    table = recipe.paper_table(results)
+    table = presenter.paper_table(results)
     assert all(set(row) - {"detail"} == {"quantity", "paper", "srnlab", "note"} for row in table)
     shown = [row["quantity"] for row in table if not row.get("detail")]
     assert shown[0].startswith("error at word onsets") and len(shown) == 5
-    verdict = recipe.report_verdict(summary)
+    verdict = presenter.report_verdict(summary)
     assert f"{summary['pattern_shown']} of 2 seeds show it" in verdict
     assert all(isinstance(v, str) for row in table for v in row.values())
     assert table[0]["paper"] == "200 / 1,270 / 4,963"
@@ -400,7 +418,7 @@ def test_paper_scale_runs_show_that_error_peaks_mark_words():
     comparison in metrics.json and the paper table.
     """
     for seed in (0, 1, 2):
-        result = recipe.run(recipe.with_seed(recipe.Config(), seed))
+        result = recipe.run(recipe.Config(seed=seed))
         m = result.metrics
         assert recipe.success(result), (seed, m["pattern"])
         for stream in ("train", "test"):
@@ -434,7 +452,7 @@ def test_paper_scale_error_peaks_segment_better_than_the_bigram_baseline():
     """The issue's claim: boundary F1 from the error well above the bigram baseline."""
     f1 = {"network_peaks": [], "bigram_dips": []}
     for seed in (0, 1, 2):
-        seg = recipe.run(recipe.with_seed(recipe.Config(), seed)).metrics["streams"]["train"]
+        seg = recipe.run(recipe.Config(seed=seed)).metrics["streams"]["train"]
         for name, values in f1.items():
             values.append(seg["segmentation"][name]["f1"])
     assert np.mean(f1["network_peaks"]) > np.mean(f1["bigram_dips"]) + 0.05
