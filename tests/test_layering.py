@@ -206,7 +206,6 @@ def test_every_module_has_a_floor():
         floor(module)
 
 
-@pytest.mark.xfail(strict=True, reason="TRANSITIONAL: recipes and replicate being split")
 def test_no_import_points_up_a_floor():
     assert upward_imports() == []
 

@@ -14,7 +14,6 @@ import functools
 import importlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from srnlab.errors import UserError
@@ -36,12 +35,7 @@ BUILT_IN: dict[str, tuple[str, str]] = {
 def built_in(name: str) -> Recipe:
     """The built-in recipe ``name`` (its modules imported now, once)."""
     experiment, presentation = BUILT_IN[name]
-    module = importlib.import_module(experiment)
-    try:
-        presenter = importlib.import_module(presentation)
-    except ModuleNotFoundError:  # TRANSITIONAL: a recipe not yet split in two
-        return Recipe.of(module, ModuleType("none"))
-    return Recipe.of(module, presenter)
+    return Recipe.of(importlib.import_module(experiment), importlib.import_module(presentation))
 
 
 class _Catalogue(Mapping[str, Recipe]):

@@ -40,8 +40,9 @@ class SRNNetworkSettings:
     output_activation: str = "logistic"  # logistic units (Elman 1990); also tanh, linear
     context_start: float = 0.5  # every context unit's value at the start (Elman 1990: 0.5)
 
-    def check_network(self) -> None:
+    def check_network(self, loss: str) -> None:
         at_least(self, 1, "hidden")
+        self.srn(1, 1, loss)  # the unit functions and the loss, whatever the task's sizes
 
     def srn(self, n_in: int, n_out: int, loss: str) -> SRN:
         """The n_in-hidden-n_out SRN; building it checks the unit functions and the loss."""
@@ -103,7 +104,7 @@ class SRNSettings(SRNNetworkSettings, TrainingSchedule):
 
     def __post_init__(self) -> None:
         check_values(self)  # types, finite numbers, shared ranges (config.check_fields)
-        self.check_network()
+        self.check_network(self.loss)
         self.check_schedule()
 
     def network(self, n_in: int, n_out: int) -> SRN:
