@@ -30,8 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from srnlab.activations import logistic, logistic_slope, tanh_slope
 from srnlab.backprop import Network, as_patterns
 from srnlab.errors import UserError
+from srnlab.losses import CE_EPS
 from srnlab.params import (
     FeedforwardParams,
     bias_unit,
@@ -46,23 +48,13 @@ UPDATE_MODES = ("online", "batch")
 # A worksheet explains updates one by one; a long training run belongs to `srnlab run`.
 MAX_UPDATES = 10_000
 
-# Cross-entropy is clipped only inside its logarithms, exactly as in ``losses.py``, so that the
-# reported E stays finite when an output saturates at 0 or 1 in float64.
-_CE_EPS = 1e-15
-
-
 # ---- scalar unit functions and losses (the spreadsheet's formulas) ------------------------
 
 
-def _logistic(x: float) -> float:
-    # exp(709) is the largest power of e in float64; beyond it sigma is 0 or 1 anyway.
-    return 1.0 / (1.0 + math.exp(-min(max(x, -709.0), 709.0)))
-
-
-# name -> (a = f(x), da/dx written from the output a)
+# name -> (a = f(x), da/dx written from the output a): the scalar forms of ``activations.py``
 _UNIT_FUNCTIONS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
-    "logistic": (_logistic, lambda a: a * (1.0 - a)),  # sigma'(x) = a (1 - a)
-    "tanh": (math.tanh, lambda a: 1.0 - a * a),  # tanh'(x) = 1 - a^2
+    "logistic": (logistic, logistic_slope),  # sigma'(x) = a (1 - a)
+    "tanh": (math.tanh, tanh_slope),  # tanh'(x) = 1 - a^2
     "linear": (lambda x: x, lambda a: 1.0),  # dx/dx = 1
 }
 
@@ -73,7 +65,7 @@ def unit_error(loss: str, y: float, a: float) -> float:
         return (y - a) ** 2
     if loss == "half_squared":
         return 0.5 * (y - a) ** 2
-    a = min(max(a, _CE_EPS), 1.0 - _CE_EPS)
+    a = min(max(a, CE_EPS), 1.0 - CE_EPS)  # clipped inside the logarithms only, as losses.py
     return -(y * math.log(a) + (1.0 - y) * math.log(1.0 - a))
 
 
