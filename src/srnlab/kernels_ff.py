@@ -13,7 +13,7 @@ matrix products are taken one after another, as OpenBLAS does for these sizes).
 share the layout, one update loop serves every layer, and a net of any depth is one compiled
 signature. ``offsets[l]`` is where layer l's weights begin; its biases follow them.
 
-**No fast-math.** Unlike ``kernels.KERNEL`` these loops do not let a multiply and an add fuse
+**No fast-math.** Unlike ``kernels_units.KERNEL`` these loops do not let a multiply and an add fuse
 into one FMA: the reference's update ``v *= m; v -= lr * g; p += v`` rounds each step, and so
 must this one for the XOR recipe's numbers to stay as they were.
 """
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from srnlab.kernels import (
+from srnlab.kernels_units import (
     ACTIVATION_CODES,
     CE_EPS,
     CROSS_ENTROPY,
