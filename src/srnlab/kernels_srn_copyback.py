@@ -29,7 +29,7 @@ from srnlab.kernels_srn_step import (
     tiny_problem,
     zeros_like,
 )
-from srnlab.kernels_units import KERNEL, activate_layer, add_rows, slope
+from srnlab.kernels_units import KERNEL, activate_layer, add_rows, copy_into, slope
 from srnlab.srn_model import SRNSchedule
 
 Array = np.ndarray
@@ -249,12 +249,12 @@ def train_pass_copyback(
         if t + 1 < is_reset.shape[0] and is_reset[t + 1]:
             next_c[:] = settings.context_start
         else:
-            next_c[:] = h
+            copy_into(next_c, h)
         # W_ch's update (gradient delta_h c_t^T) and W_ch c_{t+1}, in one sweep
         ch[:] = 0.0
         descend_and_add_rows(W_chT, V_chT, c, step_h, momentum, next_c, ch)
-        c[:] = next_c
-    context[:] = c
+        copy_into(c, next_c)
+    copy_into(context, c)
 
 
 def warm_up() -> None:

@@ -3,9 +3,9 @@
 The reference keeps the steps an error can still reach in a dict; here they are in a ring
 buffer (``Ring``): step tau's context, hidden state and delta_y live in slot tau % capacity,
 and the capacity is the farthest back any error of an update window reaches. The backward pass
-has the reference's two shapes (``backprop_together``: one reverse sweep when every error of
-the window stops at the same step; ``backprop_each``: BPTT(k), each error alone) and the same
-truncation rule, ``srn_reference.backprop_limit``, compiled from that one definition.
+has the reference's two shapes (one reverse sweep when every error of the window stops at the
+same step; BPTT(k), each error alone) and the same truncation rule,
+``srn_reference.backprop_limit``, compiled from that one definition.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from srnlab.kernels_srn_step import (
     tiny_problem,
     zeros_like,
 )
-from srnlab.kernels_units import KERNEL, add_outer, add_rows, descend, dot, slope
+from srnlab.kernels_units import KERNEL, add_outer, add_rows, copy_into, descend, dot, slope
 from srnlab.srn_model import SRNSchedule
 
 Array = np.ndarray
@@ -107,7 +107,7 @@ def add_hidden_grads(
 
 
 @njit(**KERNEL)
-def backprop_together(
+def window_gradient(
     weights: Weights,
     grads: Weights,
     streams: Streams,
@@ -116,42 +116,35 @@ def backprop_together(
     settings: Settings,
     work: Array,
 ) -> None:
-    """Every error of the window stops at the same step L: one reverse sweep carries them all.
-    ``window`` = (sequence's first step, window's first, window's last); ``work`` is (3, H)."""
+    """grads += sum over the window's steps t of dE_t/dtheta, each error truncated at L(t)
+    (``srn_reference._window_gradient``, in the same order). ``window`` = (sequence's first
+    step, window's first, window's last); ``work`` is (3, H) scratch. One function rather than
+    one per branch, as in the reference: every compiled function costs compile time."""
     seq_first, first, last = window
     dE_dh, delta_h, carried = work[0], work[1], work[2]
-    limit = backprop_limit(last, seq_first, first, settings.depth)
-    carried[:] = 0.0  # dE/dh_tau arriving from later steps
-    for tau in range(last, limit - 1, -1):
-        dE_dh[:] = carried
-        if tau >= first:  # E_tau belongs to this update: add its own output error
-            slot = tau % ring.h.shape[0]
-            add_outer(grads.W_hy, ring.dy[slot], ring.h[slot])  # dE/dW_hy = delta_y h^T
-            grads.b_y[:] += ring.dy[slot]  # the bias unit is always on
-            add_rows(dE_dh, weights.W_hy, ring.dy[slot])  # + W_hy^T delta_y
-        add_hidden_grads(grads, streams, ring, tau, settings.hidden, dE_dh, delta_h)
-        if tau > limit:  # back through the copy link c_tau = h_{tau-1}: W_ch^T delta_h
-            for j in range(carried.shape[0]):
-                carried[j] = dot(weights.W_chT[j], delta_h)
-
-
-@njit(**KERNEL)
-def backprop_each(
-    weights: Weights,
-    grads: Weights,
-    streams: Streams,
-    ring: Ring,
-    window: tuple[int, int, int],
-    settings: Settings,
-    work: Array,
-) -> None:
-    """Truncated BPTT(k): each error has its own limit L(t), so each is carried back alone."""
-    seq_first, first, last = window
-    dE_dh, delta_h = work[0], work[1]
+    if errors_share_their_limit(settings.depth):
+        # Every error stops at the same step L: one reverse sweep carries them all.
+        limit = backprop_limit(last, seq_first, first, settings.depth)
+        carried[:] = 0.0  # dE/dh_tau arriving from later steps
+        for tau in range(last, limit - 1, -1):
+            copy_into(dE_dh, carried)
+            if tau >= first:  # E_tau belongs to this update: add its own output error
+                slot = tau % ring.h.shape[0]
+                add_outer(grads.W_hy, ring.dy[slot], ring.h[slot])  # dE/dW_hy = delta_y h^T
+                for o in range(grads.b_y.shape[0]):  # the bias unit is always on
+                    grads.b_y[o] += ring.dy[slot, o]
+                add_rows(dE_dh, weights.W_hy, ring.dy[slot])  # + W_hy^T delta_y
+            add_hidden_grads(grads, streams, ring, tau, settings.hidden, dE_dh, delta_h)
+            if tau > limit:  # back through the copy link c_tau = h_{tau-1}: W_ch^T delta_h
+                for j in range(carried.shape[0]):
+                    carried[j] = dot(weights.W_chT[j], delta_h)
+        return
+    # Truncated BPTT(k): each error has its own limit L(t), so each is carried back alone.
     for t in range(first, last + 1):
         slot = t % ring.h.shape[0]
         add_outer(grads.W_hy, ring.dy[slot], ring.h[slot])
-        grads.b_y[:] += ring.dy[slot]
+        for o in range(grads.b_y.shape[0]):
+            grads.b_y[o] += ring.dy[slot, o]
         dE_dh[:] = 0.0
         add_rows(dE_dh, weights.W_hy, ring.dy[slot])  # dE_t/dh_t = W_hy^T delta_y
         limit = backprop_limit(t, seq_first, first, settings.depth)
@@ -197,21 +190,16 @@ def train_pass_general(
             first = t
         slot = t % ring.h.shape[0]
         hidden_step(weights, streams, t, c, settings.hidden, net_h, ring.h[slot], scratch)
-        ring.c[slot] = c
+        copy_into(ring.c[slot], c)
         output_step(weights, ring.h[slot], streams, t, settings, yhat, ring.dy[slot], sums, scratch)
         sequence_ends = t + 1 == n_steps or is_reset[t + 1]
         window_full = settings.update_every > 0 and t + 1 - first == settings.update_every
         if sequence_ends or window_full:
-            # g = sum over the window's steps of dE_t/dtheta, each error truncated at L(t)
-            window = (seq_first, first, t)
-            if errors_share_their_limit(settings.depth):
-                backprop_together(weights, grads, streams, ring, window, settings, work)
-            else:
-                backprop_each(weights, grads, streams, ring, window, settings, work)
+            window_gradient(weights, grads, streams, ring, (seq_first, first, t), settings, work)
             descend_all(weights, velocity, grads, settings.learning_rate, settings.momentum)
             first = t + 1
-        c[:] = ring.h[slot]  # the copy link: c_{t+1} = h_t
-    context[:] = c
+        copy_into(c, ring.h[slot])  # the copy link: c_{t+1} = h_t
+    copy_into(context, c)
 
 
 def new_ring(capacity: int, n_hidden: int, n_out: int) -> Ring:

@@ -37,6 +37,7 @@ from srnlab.kernels_units import (
     LOSS_CODES,
     activate_layer,
     add_rows,
+    copy_into,
     dot,
     output_delta,
     unit_error,
@@ -235,14 +236,14 @@ def forward_pass(
     for t in range(streams.is_reset.shape[0]):
         if streams.is_reset[t]:
             c[:] = settings.context_start
-        trace.contexts[t] = c
+        copy_into(trace.contexts[t], c)
         hidden_step(
             weights, streams, t, c, settings.hidden, trace.net_hidden[t], trace.hidden[t], scratch
         )
         for o in range(W_hy.shape[0]):
             trace.net_output[t, o] = dot(W_hy[o], trace.hidden[t]) + b_y[o]
         activate_layer(settings.output, trace.net_output[t], trace.outputs[t], scratch)
-        c[:] = trace.hidden[t]  # the copy link
+        copy_into(c, trace.hidden[t])  # the copy link
 
 
 def run_forward(

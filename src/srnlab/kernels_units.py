@@ -205,6 +205,15 @@ def add_rows(out: Array, M: Array, coeff: Array) -> None:
 
 
 @njit(**KERNEL)
+def copy_into(out: Array, v: Array) -> None:
+    """out[:n] = v for the n values of v, as a plain loop. (Numba compiles ``out[:n] = v`` with
+    a check that the shapes match, whose error message pulls in its whole string library:
+    seconds of every cold compile.)"""
+    for i in range(v.shape[0]):
+        out[i] = v[i]
+
+
+@njit(**KERNEL)
 def add_outer(G: Array, u: Array, v: Array) -> None:
     """G += u v^T (a rank-1 term of a gradient), row by row."""
     for j in range(G.shape[0]):

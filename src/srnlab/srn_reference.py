@@ -154,59 +154,35 @@ def _window_gradient(
     depth: int,
 ) -> SRNParams:
     """g = sum over the window's steps t of dE_t/dtheta, each error truncated at L(t)."""
+    first, last = window
     grads = params.zeros_like()
+    f_h = net.hidden.derivative
     if errors_share_their_limit(depth):
-        _backprop_together(net, params, steps, window, seq_first, depth, grads)
-    else:
-        _backprop_each(net, params, steps, window, seq_first, depth, grads)
-    return grads
-
-
-def _backprop_together(
-    net: SRN,
-    params: SRNParams,
-    steps: dict[int, _Step],
-    window: tuple[int, int],
-    seq_first: int,
-    depth: int,
-    grads: SRNParams,
-) -> None:
-    """Every error of the window stops at the same step L: one reverse sweep carries them all,
-    the classic BPTT of the unrolled network."""
-    first, last = window
-    limit = backprop_limit(last, seq_first, first, depth)
-    dE_dh = np.zeros(net.n_hidden)  # dE/dh_tau arriving from later steps
-    for tau in range(last, limit - 1, -1):
-        step = steps[tau]
-        if tau >= first:  # E_tau belongs to this update: add its own output error
-            _add_output_grads(grads, step)
-            dE_dh = dE_dh + params.W_hy.T @ step.delta_y  # dE_tau/dh_tau = W_hy^T delta_y
-        delta_h = dE_dh * net.hidden.derivative(step.h)  # dE/dnet_h = dE/dh * f_h'(net_h)
-        _add_hidden_grads(grads, step, delta_h)
-        dE_dh = params.W_ch.T @ delta_h  # back through the copy link c_tau = h_{tau-1}
-
-
-def _backprop_each(
-    net: SRN,
-    params: SRNParams,
-    steps: dict[int, _Step],
-    window: tuple[int, int],
-    seq_first: int,
-    depth: int,
-    grads: SRNParams,
-) -> None:
-    """Truncated BPTT(k): each error has its own limit L(t), so each is carried back alone."""
-    first, last = window
+        # Every error of the window stops at the same step L, so their backward messages can
+        # travel together: one reverse sweep, the classic BPTT of the unrolled network.
+        limit = backprop_limit(last, seq_first, first, depth)
+        dE_dh = np.zeros(net.n_hidden)  # dE/dh_tau arriving from later steps
+        for tau in range(last, limit - 1, -1):
+            step = steps[tau]
+            if tau >= first:  # E_tau belongs to this update: add its own output error
+                _add_output_grads(grads, step)
+                dE_dh = dE_dh + params.W_hy.T @ step.delta_y  # dE_tau/dh_tau = W_hy^T delta_y
+            delta_h = dE_dh * f_h(step.h)  # dE/dnet_h = dE/dh * f_h'(net_h)
+            _add_hidden_grads(grads, step, delta_h)
+            dE_dh = params.W_ch.T @ delta_h  # back through the copy link c_tau = h_{tau-1}
+        return grads
+    # Truncated BPTT(k): each error has its own horizon, so each is carried back separately.
     for t in range(first, last + 1):
         step = steps[t]
         _add_output_grads(grads, step)
         dE_dh = params.W_hy.T @ step.delta_y  # dE_t/dh_t
         limit = backprop_limit(t, seq_first, first, depth)
         for tau in range(t, limit - 1, -1):
-            delta_h = dE_dh * net.hidden.derivative(steps[tau].h)  # dE_t/dnet_h_tau
+            delta_h = dE_dh * f_h(steps[tau].h)  # dE_t/dnet_h_tau
             _add_hidden_grads(grads, steps[tau], delta_h)
             if tau > limit:
                 dE_dh = params.W_ch.T @ delta_h  # dE_t/dh_{tau-1}
+    return grads
 
 
 def update_windows(is_reset: Array, update_every: int | None) -> Iterator[tuple[int, int, int]]:
