@@ -36,14 +36,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet as Sheet
 
 from srnlab.errors import UserError
-from srnlab.explain import (
+from srnlab.explain import uses_simplified_delta
+from srnlab.explain_records import (
     PatternRecord,
     UpdateRecord,
     Worksheet,
     connections,
     incoming,
     outgoing,
-    uses_simplified_delta,
 )
 from srnlab.params import unit_numbers
 from srnlab.worksheet_render import notation as nt
