@@ -173,10 +173,15 @@ def descend_bias(b: Array, v: Array, step: Array, momentum: float) -> None:
 
 @njit(**KERNEL)
 def descend_input_weights(
-    W_xhT: Array, V_xhT: Array, streams: Streams, t: int, step: Array, momentum: float
+    W_xhT: Array,
+    V_xhT: Array,
+    x_dense: Array,
+    x_index: Array,
+    t: int,
+    step: Array,
+    momentum: float,
 ) -> None:
     """Update W_xh with gradient delta_h x_t^T. One-hot without momentum: one row changes."""
-    x_dense, x_index = streams.x_dense, streams.x_index
     if x_index.shape[0] > 0 and momentum == 0.0:
         row = W_xhT[x_index[t]]
         for i in range(row.shape[0]):
@@ -217,7 +222,8 @@ def train_pass_copyback(
     """
     W_xhT, W_chT, W_hy, b_h, b_y = weights
     V_xhT, V_chT, V_hy, v_h, v_y = velocity
-    is_reset, learning_rate, momentum = streams.is_reset, settings.learning_rate, settings.momentum
+    x_dense, x_index, y_dense, y_index, is_reset = streams
+    learning_rate, momentum = settings.learning_rate, settings.momentum
     n_hidden, n_out = b_h.shape[0], b_y.shape[0]
     c = context.copy()  # c_t
     next_c = np.empty(n_hidden)  # c_{t+1}
@@ -230,11 +236,11 @@ def train_pass_copyback(
     add_rows(ch, W_chT, c)
     for t in range(is_reset.shape[0]):
         # forward: h_t = f_h(W_ch c_t + W_xh x_t + b_h)
-        add_input(ch, W_xhT, streams, t)
+        add_input(ch, W_xhT, x_dense, x_index, t)
         for i in range(n_hidden):
             h[i] = ch[i] + b_h[i]  # net_h, activated in place
         activate_layer(settings.hidden, h, h, scratch)
-        output_step(weights, h, streams, t, settings, yhat, delta_y, sums, scratch)
+        output_step(W_hy, b_y, h, y_dense, y_index, t, settings, yhat, delta_y, sums, scratch)
         for o in range(n_out):
             step_y[o] = learning_rate * delta_y[o]
         # backward: dE_t/dh = W_hy^T delta_y (old W_hy), in the same sweep as W_hy's update
@@ -244,7 +250,7 @@ def train_pass_copyback(
         for i in range(n_hidden):
             step_h[i] = learning_rate * (dE_dh[i] * slope(settings.hidden, h[i]))  # lr delta_h
         descend_bias(b_h, v_h, step_h, momentum)
-        descend_input_weights(W_xhT, V_xhT, streams, t, step_h, momentum)
+        descend_input_weights(W_xhT, V_xhT, x_dense, x_index, t, step_h, momentum)
         # the copy link: c_{t+1} = h_t, unless step t + 1 starts a new sequence
         if t + 1 < is_reset.shape[0] and is_reset[t + 1]:
             next_c[:] = settings.context_start

@@ -83,27 +83,29 @@ def descend_all(
 
 @njit(**KERNEL)
 def add_hidden_grads(
-    grads: Weights,
-    streams: Streams,
-    ring: Ring,
+    G_xhT: Array,
+    G_chT: Array,
+    g_h: Array,
+    x_dense: Array,
+    x_index: Array,
+    c: Array,
+    h: Array,
     tau: int,
     hid_code: int,
     dE_dh: Array,
     delta_h: Array,
 ) -> None:
     """delta_h = dE/dh_tau * f_h'(net_h_tau); add delta_h x^T, delta_h c^T and delta_h."""
-    slot = tau % ring.h.shape[0]
-    h = ring.h[slot]
     for i in range(delta_h.shape[0]):
         delta_h[i] = dE_dh[i] * slope(hid_code, h[i])
-        grads.b_h[i] += delta_h[i]
-    if streams.x_index.shape[0] > 0:
-        row = grads.W_xhT[streams.x_index[tau]]
+        g_h[i] += delta_h[i]
+    if x_index.shape[0] > 0:
+        row = G_xhT[x_index[tau]]
         for i in range(delta_h.shape[0]):
             row[i] += delta_h[i]
     else:  # transposed: G_xhT[j, i] += x_j delta_i
-        add_outer(grads.W_xhT, streams.x_dense[tau], delta_h)
-    add_outer(grads.W_chT, ring.c[slot], delta_h)  # dE/dW_ch = delta_h c^T
+        add_outer(G_xhT, x_dense[tau], delta_h)
+    add_outer(G_chT, c, delta_h)  # dE/dW_ch = delta_h c^T
 
 
 @njit(**KERNEL)
@@ -120,39 +122,51 @@ def window_gradient(
     (``srn_reference._window_gradient``, in the same order). ``window`` = (sequence's first
     step, window's first, window's last); ``work`` is (3, H) scratch. One function rather than
     one per branch, as in the reference: every compiled function costs compile time."""
+    _, W_chT, W_hy, _, _ = weights
+    G_xhT, G_chT, G_hy, g_h, g_y = grads
+    x_dense, x_index = streams.x_dense, streams.x_index
+    ring_c, ring_h, ring_dy = ring
+    capacity, hid_code, depth = ring_h.shape[0], settings.hidden, settings.depth
     seq_first, first, last = window
     dE_dh, delta_h, carried = work[0], work[1], work[2]
-    if errors_share_their_limit(settings.depth):
+    if errors_share_their_limit(depth):
         # Every error stops at the same step L: one reverse sweep carries them all.
-        limit = backprop_limit(last, seq_first, first, settings.depth)
+        limit = backprop_limit(last, seq_first, first, depth)
         carried[:] = 0.0  # dE/dh_tau arriving from later steps
         for tau in range(last, limit - 1, -1):
+            slot = tau % capacity
             copy_into(dE_dh, carried)
             if tau >= first:  # E_tau belongs to this update: add its own output error
-                slot = tau % ring.h.shape[0]
-                add_outer(grads.W_hy, ring.dy[slot], ring.h[slot])  # dE/dW_hy = delta_y h^T
-                for o in range(grads.b_y.shape[0]):  # the bias unit is always on
-                    grads.b_y[o] += ring.dy[slot, o]
-                add_rows(dE_dh, weights.W_hy, ring.dy[slot])  # + W_hy^T delta_y
-            add_hidden_grads(grads, streams, ring, tau, settings.hidden, dE_dh, delta_h)
+                add_outer(G_hy, ring_dy[slot], ring_h[slot])  # dE/dW_hy = delta_y h^T
+                for o in range(g_y.shape[0]):  # the bias unit is always on
+                    g_y[o] += ring_dy[slot, o]
+                add_rows(dE_dh, W_hy, ring_dy[slot])  # + W_hy^T delta_y
+            add_hidden_grads(
+                G_xhT, G_chT, g_h, x_dense, x_index, ring_c[slot], ring_h[slot], tau, hid_code,
+                dE_dh, delta_h,
+            )  # fmt: skip
             if tau > limit:  # back through the copy link c_tau = h_{tau-1}: W_ch^T delta_h
                 for j in range(carried.shape[0]):
-                    carried[j] = dot(weights.W_chT[j], delta_h)
+                    carried[j] = dot(W_chT[j], delta_h)
         return
     # Truncated BPTT(k): each error has its own limit L(t), so each is carried back alone.
     for t in range(first, last + 1):
-        slot = t % ring.h.shape[0]
-        add_outer(grads.W_hy, ring.dy[slot], ring.h[slot])
-        for o in range(grads.b_y.shape[0]):
-            grads.b_y[o] += ring.dy[slot, o]
+        slot = t % capacity
+        add_outer(G_hy, ring_dy[slot], ring_h[slot])
+        for o in range(g_y.shape[0]):
+            g_y[o] += ring_dy[slot, o]
         dE_dh[:] = 0.0
-        add_rows(dE_dh, weights.W_hy, ring.dy[slot])  # dE_t/dh_t = W_hy^T delta_y
-        limit = backprop_limit(t, seq_first, first, settings.depth)
+        add_rows(dE_dh, W_hy, ring_dy[slot])  # dE_t/dh_t = W_hy^T delta_y
+        limit = backprop_limit(t, seq_first, first, depth)
         for tau in range(t, limit - 1, -1):
-            add_hidden_grads(grads, streams, ring, tau, settings.hidden, dE_dh, delta_h)
+            slot = tau % capacity
+            add_hidden_grads(
+                G_xhT, G_chT, g_h, x_dense, x_index, ring_c[slot], ring_h[slot], tau, hid_code,
+                dE_dh, delta_h,
+            )  # fmt: skip
             if tau > limit:  # dE_t/dh_{tau-1} = W_ch^T delta_h
                 for j in range(dE_dh.shape[0]):
-                    dE_dh[j] = dot(weights.W_chT[j], delta_h)
+                    dE_dh[j] = dot(W_chT[j], delta_h)
 
 
 # ---- the pass ------------------------------------------------------------------------------
@@ -174,8 +188,11 @@ def train_pass_general(
 
     ``context`` holds c_0 on entry and the carried context on exit; sums += (E, Eucl., SSE).
     """
-    is_reset = streams.is_reset
-    n_steps, n_hidden, n_out = is_reset.shape[0], weights.b_h.shape[0], weights.b_y.shape[0]
+    W_xhT, W_chT, W_hy, b_h, b_y = weights
+    x_dense, x_index, y_dense, y_index, is_reset = streams
+    ring_c, ring_h, ring_dy = ring
+    n_steps, n_hidden, n_out = is_reset.shape[0], b_h.shape[0], b_y.shape[0]
+    capacity = ring_h.shape[0]
     c = context.copy()
     net_h, yhat = np.empty(n_hidden), np.empty(n_out)
     work = np.empty((3, n_hidden))  # the backward pass's dE/dh, delta_h and carried message
@@ -188,17 +205,18 @@ def train_pass_general(
         if t == 0 or is_reset[t]:
             seq_first = t  # a new sequence: nothing earlier is reachable by the gradient
             first = t
-        slot = t % ring.h.shape[0]
-        hidden_step(weights, streams, t, c, settings.hidden, net_h, ring.h[slot], scratch)
-        copy_into(ring.c[slot], c)
-        output_step(weights, ring.h[slot], streams, t, settings, yhat, ring.dy[slot], sums, scratch)
+        slot = t % capacity
+        h = ring_h[slot]
+        hidden_step(W_xhT, W_chT, b_h, x_dense, x_index, t, c, settings.hidden, net_h, h, scratch)
+        copy_into(ring_c[slot], c)
+        output_step(W_hy, b_y, h, y_dense, y_index, t, settings, yhat, ring_dy[slot], sums, scratch)
         sequence_ends = t + 1 == n_steps or is_reset[t + 1]
         window_full = settings.update_every > 0 and t + 1 - first == settings.update_every
         if sequence_ends or window_full:
             window_gradient(weights, grads, streams, ring, (seq_first, first, t), settings, work)
             descend_all(weights, velocity, grads, settings.learning_rate, settings.momentum)
             first = t + 1
-        copy_into(c, ring.h[slot])  # the copy link: c_{t+1} = h_t
+        copy_into(c, h)  # the copy link: c_{t+1} = h_t
     copy_into(context, c)
 
 

@@ -141,31 +141,40 @@ def kernel_settings(net: SRN, schedule: SRNSchedule) -> Settings:
 
 
 # ---- the pieces of one step ----------------------------------------------------------------
+#
+# The kernels unpack their bundles once per pass and hand these pieces plain arrays: taking an
+# array out of a bundle costs a reference-count update (an atomic instruction) each time, too
+# many once per unit and step.
 
 
 @njit(**KERNEL)
-def add_input(net_h: Array, W_xhT: Array, streams: Streams, t: int) -> None:
+def add_input(net_h: Array, W_xhT: Array, x_dense: Array, x_index: Array, t: int) -> None:
     """net_h += W_xh x_t: a row of W_xhT for a one-hot input, a sum of rows otherwise."""
-    if streams.x_index.shape[0] > 0:
-        row = W_xhT[streams.x_index[t]]
+    if x_index.shape[0] > 0:
+        row = W_xhT[x_index[t]]
         for i in range(net_h.shape[0]):
             net_h[i] += row[i]
     else:
-        add_rows(net_h, W_xhT, streams.x_dense[t])
+        add_rows(net_h, W_xhT, x_dense[t])
 
 
 @njit(**KERNEL)
-def target_of(streams: Streams, t: int, o: int) -> float:
+def target_of(y_dense: Array, y_index: Array, t: int, o: int) -> float:
     """y_t[o], from a dense row or a one-hot index."""
-    if streams.y_index.shape[0] > 0:
-        return 1.0 if streams.y_index[t] == o else 0.0
-    return streams.y_dense[t, o]
+    if y_index.shape[0] > 0:
+        return 1.0 if y_index[t] == o else 0.0
+    return y_dense[t, o]
 
 
-@njit(**KERNEL)
+# Inlined where it is called (by Numba, before LLVM sees it): as a call of its own, with its
+# eleven arguments, it made every step of the general kernel 5-10% slower.
+@njit(inline="always", **KERNEL)
 def hidden_step(
-    weights: Weights,
-    streams: Streams,
+    W_xhT: Array,
+    W_chT: Array,
+    b_h: Array,
+    x_dense: Array,
+    x_index: Array,
     t: int,
     c: Array,
     hid_code: int,
@@ -175,18 +184,20 @@ def hidden_step(
 ) -> None:
     """net_h = W_xh x_t + W_ch c_t + b_h;  h = f_h(net_h)."""
     net_h[:] = 0.0
-    add_rows(net_h, weights.W_chT, c)  # W_ch c_t
-    add_input(net_h, weights.W_xhT, streams, t)  # + W_xh x_t
+    add_rows(net_h, W_chT, c)  # W_ch c_t
+    add_input(net_h, W_xhT, x_dense, x_index, t)  # + W_xh x_t
     for i in range(net_h.shape[0]):
-        net_h[i] += weights.b_h[i]
+        net_h[i] += b_h[i]
     activate_layer(hid_code, net_h, h, scratch)
 
 
 @njit(**KERNEL)
 def output_step(
-    weights: Weights,
+    W_hy: Array,
+    b_y: Array,
     h: Array,
-    streams: Streams,
+    y_dense: Array,
+    y_index: Array,
     t: int,
     settings: Settings,
     yhat: Array,
@@ -195,7 +206,6 @@ def output_step(
     scratch: Array,
 ) -> None:
     """yhat = f_y(W_hy h + b_y); delta_y = dE_t/dnet_y; add (E_t, Euclidean, squared) to sums."""
-    W_hy, b_y = weights.W_hy, weights.b_y
     for o in range(W_hy.shape[0]):
         yhat[o] = dot(W_hy[o], h) + b_y[o]  # net_y, activated in place below
     activate_layer(settings.output, yhat, yhat, scratch)
@@ -203,7 +213,7 @@ def output_step(
     squared = 0.0
     for o in range(W_hy.shape[0]):
         a = yhat[o]
-        y = target_of(streams, t, o)
+        y = target_of(y_dense, y_index, t, o)
         delta_y[o] = output_delta(settings.loss, settings.output, y, a)
         error += unit_error(settings.loss, y, a)
         squared += (y - a) * (y - a)
@@ -230,20 +240,23 @@ def forward_pass(
     weights: Weights, streams: Streams, settings: Settings, context: Array, trace: TraceArrays
 ) -> None:
     """Run the stream with frozen weights; fill the (T, .) arrays of the trace."""
-    W_hy, b_y = weights.W_hy, weights.b_y
+    W_xhT, W_chT, W_hy, b_h, b_y = weights
+    x_dense, x_index, _, _, is_reset = streams
+    contexts, net_hidden, hidden, net_output, outputs = trace
     c = context.copy()
-    scratch = np.empty((2, max(weights.b_h.shape[0], b_y.shape[0])))
-    for t in range(streams.is_reset.shape[0]):
-        if streams.is_reset[t]:
+    scratch = np.empty((2, max(b_h.shape[0], b_y.shape[0])))
+    for t in range(is_reset.shape[0]):
+        if is_reset[t]:
             c[:] = settings.context_start
-        copy_into(trace.contexts[t], c)
+        copy_into(contexts[t], c)
         hidden_step(
-            weights, streams, t, c, settings.hidden, trace.net_hidden[t], trace.hidden[t], scratch
-        )
+            W_xhT, W_chT, b_h, x_dense, x_index, t, c, settings.hidden, net_hidden[t], hidden[t],
+            scratch,
+        )  # fmt: skip
         for o in range(W_hy.shape[0]):
-            trace.net_output[t, o] = dot(W_hy[o], trace.hidden[t]) + b_y[o]
-        activate_layer(settings.output, trace.net_output[t], trace.outputs[t], scratch)
-        copy_into(c, trace.hidden[t])  # the copy link
+            net_output[t, o] = dot(W_hy[o], hidden[t]) + b_y[o]
+        activate_layer(settings.output, net_output[t], outputs[t], scratch)
+        copy_into(c, hidden[t])  # the copy link
 
 
 def run_forward(

@@ -8,7 +8,10 @@ Activation functions and losses travel as small integer codes (``ACTIVATION_CODE
 ``LOSS_CODES``), since a compiled loop cannot hold a Python function.
 
 Nothing compiles on import: each kernel compiles on its first call and is cached on disk
-(``cache=True``), beside this file.
+(``cache=True``), beside this file. Numba checks a cached kernel against its own source file
+only, not against the files of the functions it calls: after editing a formula that kernels
+compile from another module (``activations.py`` here, ``srn_reference.backprop_limit`` in
+``kernels_srn_general``), delete ``src/srnlab/__pycache__/*.nbi`` and ``*.nbc``.
 """
 
 from __future__ import annotations
