@@ -21,7 +21,7 @@ from srnlab.kernels_srn_step import (
     Settings,
     Streams,
     Weights,
-    hidden_step,
+    add_input,
     kernel_settings,
     kernel_streams,
     kernel_weights,
@@ -29,7 +29,16 @@ from srnlab.kernels_srn_step import (
     tiny_problem,
     zeros_like,
 )
-from srnlab.kernels_units import KERNEL, add_outer, add_rows, copy_into, descend, dot, slope
+from srnlab.kernels_units import (
+    KERNEL,
+    activate_layer,
+    add_outer,
+    add_rows,
+    copy_into,
+    descend,
+    dot,
+    slope,
+)
 from srnlab.srn_model import SRNSchedule
 
 Array = np.ndarray
@@ -207,7 +216,12 @@ def train_pass_general(
             first = t
         slot = t % capacity
         h = ring_h[slot]
-        hidden_step(W_xhT, W_chT, b_h, x_dense, x_index, t, c, settings.hidden, net_h, h, scratch)
+        net_h[:] = 0.0  # net_h = W_xh x_t + W_ch c_t + b_h;  h = f_h(net_h)
+        add_rows(net_h, W_chT, c)
+        add_input(net_h, W_xhT, x_dense, x_index, t)
+        for i in range(n_hidden):
+            net_h[i] += b_h[i]
+        activate_layer(settings.hidden, net_h, h, scratch)
         copy_into(ring_c[slot], c)
         output_step(W_hy, b_y, h, y_dense, y_index, t, settings, yhat, ring_dy[slot], sums, scratch)
         sequence_ends = t + 1 == n_steps or is_reset[t + 1]

@@ -1,5 +1,5 @@
 """The compiled SRN's data and one forward step: what every SRN kernel takes, the pieces of a
-step (``srn_reference._hidden_step`` and ``_output_step``, compiled), and the frozen pass.
+step (``srn_reference._output_step`` and its parts, compiled), and the frozen pass.
 
 ``srn_reference.py`` is the reference; the kernels compute the same numbers up to the order of
 floating-point sums (``tests/test_srn_fastpath.py`` holds them to 1e-12).
@@ -144,7 +144,10 @@ def kernel_settings(net: SRN, schedule: SRNSchedule) -> Settings:
 #
 # The kernels unpack their bundles once per pass and hand these pieces plain arrays: taking an
 # array out of a bundle costs a reference-count update (an atomic instruction) each time, too
-# many once per unit and step.
+# many once per unit and step. The hidden step, net_h = W_xh x_t + W_ch c_t + b_h and
+# h = f_h(net_h), is written out in each kernel (in the same order of sums) rather than called:
+# as a call, with its eleven arguments, it made every step of the general kernel 5-10% slower,
+# and Numba's own inlining of it no less.
 
 
 @njit(**KERNEL)
@@ -164,31 +167,6 @@ def target_of(y_dense: Array, y_index: Array, t: int, o: int) -> float:
     if y_index.shape[0] > 0:
         return 1.0 if y_index[t] == o else 0.0
     return y_dense[t, o]
-
-
-# Inlined where it is called (by Numba, before LLVM sees it): as a call of its own, with its
-# eleven arguments, it made every step of the general kernel 5-10% slower.
-@njit(inline="always", **KERNEL)
-def hidden_step(
-    W_xhT: Array,
-    W_chT: Array,
-    b_h: Array,
-    x_dense: Array,
-    x_index: Array,
-    t: int,
-    c: Array,
-    hid_code: int,
-    net_h: Array,
-    h: Array,
-    scratch: Array,
-) -> None:
-    """net_h = W_xh x_t + W_ch c_t + b_h;  h = f_h(net_h)."""
-    net_h[:] = 0.0
-    add_rows(net_h, W_chT, c)  # W_ch c_t
-    add_input(net_h, W_xhT, x_dense, x_index, t)  # + W_xh x_t
-    for i in range(net_h.shape[0]):
-        net_h[i] += b_h[i]
-    activate_layer(hid_code, net_h, h, scratch)
 
 
 @njit(**KERNEL)
@@ -249,10 +227,13 @@ def forward_pass(
         if is_reset[t]:
             c[:] = settings.context_start
         copy_into(contexts[t], c)
-        hidden_step(
-            W_xhT, W_chT, b_h, x_dense, x_index, t, c, settings.hidden, net_hidden[t], hidden[t],
-            scratch,
-        )  # fmt: skip
+        net_h = net_hidden[t]  # net_h = W_xh x_t + W_ch c_t + b_h;  h = f_h(net_h)
+        net_h[:] = 0.0
+        add_rows(net_h, W_chT, c)  # W_ch c_t
+        add_input(net_h, W_xhT, x_dense, x_index, t)  # + W_xh x_t
+        for i in range(net_h.shape[0]):
+            net_h[i] += b_h[i]
+        activate_layer(settings.hidden, net_h, hidden[t], scratch)
         for o in range(W_hy.shape[0]):
             net_output[t, o] = dot(W_hy[o], hidden[t]) + b_y[o]
         activate_layer(settings.output, net_output[t], outputs[t], scratch)
