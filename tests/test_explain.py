@@ -14,13 +14,8 @@ import pytest
 from conftest import numeric_gradient
 from srnlab.backprop import Network, backward, error, forward
 from srnlab.errors import UserError
-from srnlab.explain import (
-    MAX_UPDATES,
-    PatternRecord,
-    build_worksheet,
-    connections,
-    explain_pattern,
-)
+from srnlab.explain import MAX_UPDATES, build_worksheet, explain_pattern
+from srnlab.explain_records import PatternRecord, connections
 from srnlab.params import (
     FeedforwardParams,
     init_feedforward,

@@ -210,7 +210,6 @@ def test_no_import_points_up_a_floor():
     assert upward_imports() == []
 
 
-@pytest.mark.xfail(strict=True, reason="TRANSITIONAL: srn and kernels being untangled")
 def test_no_modules_import_each_other_in_a_circle():
     assert cycles() == []
 

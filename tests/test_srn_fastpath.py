@@ -1,4 +1,4 @@
-"""The compiled fast path (``kernels.py``) computes what the readable reference (``srn.py``)
+"""The compiled fast path (``srn_fast``) computes what the readable reference (``srn_reference``)
 computes, to 1e-12 in float64, in every training mode, for dense and one-hot streams, every
 activation and loss, with resets and momentum; and the frozen pass gives the same trace."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import ACTIVATION_LOSS
-from srnlab import kernels
+from srnlab import kernels_units, srn_fast
 from srnlab.srn import (
     SRN,
     SRNParams,
@@ -113,7 +113,7 @@ def test_general_kernel_equals_the_dedicated_copy_back_kernel() -> None:
     for force_general in (False, True):
         trained = params.copy()
         context = net.start_context()
-        run = kernels.pass_runner(
+        run = srn_fast.pass_runner(
             net,
             trained,
             stream_x,
@@ -191,8 +191,8 @@ def test_vectorised_logistic_layer_matches_numpys_to_a_few_ulp() -> None:
     )
     expected = get_activation("logistic").function(grid)
     out = np.empty_like(grid)
-    kernels.logistic_layer(grid, out, np.empty((2, grid.size)))
+    kernels_units.logistic_layer(grid, out, np.empty((2, grid.size)))
     np.testing.assert_allclose(out, expected, rtol=2e-15, atol=0)
     same = grid.copy()  # in place, as the training loops use it
-    kernels.logistic_layer(same, same, np.empty((2, grid.size)))
+    kernels_units.logistic_layer(same, same, np.empty((2, grid.size)))
     np.testing.assert_array_equal(same, out)

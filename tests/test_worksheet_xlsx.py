@@ -18,7 +18,8 @@ import pytest
 
 from srnlab.backprop import Network
 from srnlab.errors import UserError
-from srnlab.explain import Worksheet, build_worksheet
+from srnlab.explain import build_worksheet
+from srnlab.explain_records import Worksheet
 from srnlab.params import init_feedforward, params_from_named
 from srnlab.worksheet_render import write_xlsx, xlsx_bytes, xlsx_sheet
 

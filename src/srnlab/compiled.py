@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: the modules of compiled kernels, each with ``warm_up()``
-KERNEL_MODULES = ("srnlab.kernels", "srnlab.kernels_ff")
+KERNEL_MODULES = (
+    "srnlab.kernels_srn_step",
+    "srnlab.kernels_srn_copyback",
+    "srnlab.kernels_srn_general",
+    "srnlab.kernels_ff",
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ matrix products are taken one after another, as OpenBLAS does for these sizes).
 share the layout, one update loop serves every layer, and a net of any depth is one compiled
 signature. ``offsets[l]`` is where layer l's weights begin; its biases follow them.
 
-**No fast-math.** Unlike ``kernels.KERNEL`` these loops do not let a multiply and an add fuse
+**No fast-math.** Unlike ``kernels_units.KERNEL`` these loops do not let a multiply and an add fuse
 into one FMA: the reference's update ``v *= m; v -= lr * g; p += v`` rounds each step, and so
 must this one for the XOR recipe's numbers to stay as they were.
 """
@@ -26,13 +26,14 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from srnlab.kernels import (
+from srnlab.kernels_units import (
     ACTIVATION_CODES,
     CE_EPS,
     CROSS_ENTROPY,
     HALF_SQUARED,
     LOSS_CODES,
     activate,
+    copy_into,
     output_delta,
     slope,
 )
@@ -133,7 +134,7 @@ def _measure(
     euclidean = 0.0
     worst = 0.0
     for p in range(X.shape[0]):
-        acts[: X.shape[1]] = X[p]
+        copy_into(acts, X[p])  # the input layer: the first X.shape[1] units
         _forward(flat, sizes, offsets, codes, acts)
         squares = 0.0
         for o in range(n_out):
@@ -181,12 +182,11 @@ def train_epochs(
     delta = np.zeros(n_units)
     grads = np.zeros(flat.shape[0])
     velocity = np.zeros(flat.shape[0])
-    n_in = X.shape[1]
     _measure(flat, sizes, offsets, codes, loss_code, X, Y, acts, history[0])
     for epoch in range(orders.shape[0]):
         for k in range(orders.shape[1]):
             p = orders[epoch, k]
-            acts[:n_in] = X[p]
+            copy_into(acts, X[p])
             _forward(flat, sizes, offsets, codes, acts)
             _backward(flat, sizes, offsets, codes, loss_code, acts, Y[p], delta, grads)
             if not batch:

@@ -21,8 +21,9 @@ from srnlab.errors import UserError
 Array = np.ndarray
 
 # Cross-entropy is undefined at a = 0 or 1 (a logistic unit saturates there in float64 once
-# |x| > 37). We clip only inside the logarithm so the reported error stays finite.
-_CE_EPS = 1e-15
+# |x| > 37). We clip only inside the logarithm so the reported error stays finite. The worked
+# example (explain.py) and the compiled kernels clip with this same constant.
+CE_EPS = 1e-15
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Loss:
 
 
 def _cross_entropy(y: Array, a: Array) -> float:
-    a = np.clip(a, _CE_EPS, 1.0 - _CE_EPS)
+    a = np.clip(a, CE_EPS, 1.0 - CE_EPS)
     return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)))
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from srnlab.commands.worksheet_inputs import dashed
 from srnlab.errors import UserError
-from srnlab.explain import Worksheet, explain_pattern
+from srnlab.explain import explain_pattern
+from srnlab.explain_records import Worksheet
 from srnlab.fileio import StagedFolder, check_new_path
 from srnlab.params import params_from_named
 from srnlab.worksheet_render import render_csv, render_markdown, write_xlsx

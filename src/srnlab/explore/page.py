@@ -1,10 +1,10 @@
 """What the explorer page is given, and the page rendered from the package's template files.
 
 The page computes everything itself, in the browser; Python only hands it the starting point:
-the network's wiring in the lecture's numbering (``explain.connections``), its initial weights,
-the patterns and the settings, and two small SRN examples (temporal XOR and the letters stream)
-with their weights. Numbers travel as JSON, whose floats round-trip exactly, so the page starts
-from bit-identical weights and data.
+the network's wiring in the lecture's numbering (``explain_records.connections``), its initial
+weights, the patterns and the settings, and two small SRN examples (temporal XOR and the letters
+stream) with their weights. Numbers travel as JSON, whose floats round-trip exactly, so the page
+starts from bit-identical weights and data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import numpy as np
 from srnlab import __version__
 from srnlab.backprop import Network
 from srnlab.errors import UserError
-from srnlab.explain import UPDATE_MODES, connections
+from srnlab.explain import UPDATE_MODES
+from srnlab.explain_records import connections
 from srnlab.params import (
     FeedforwardParams,
     init_feedforward,

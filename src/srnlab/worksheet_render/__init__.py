@@ -1,4 +1,4 @@
-"""Renderers of a worked backprop example (``srnlab.explain.Worksheet``).
+"""Renderers of a worked backprop example (``srnlab.explain_records.Worksheet``).
 
 - ``render_text``      aligned tables for a terminal (``tables``; what they say: ``document``)
 - ``render_markdown``  the same tables as a Markdown document
@@ -16,7 +16,7 @@ from srnlab.worksheet_render.tables import render_markdown, render_text
 from srnlab.worksheet_render.tidy import render_csv
 
 if TYPE_CHECKING:
-    from srnlab.explain import Worksheet
+    from srnlab.explain_records import Worksheet
 
 
 # The workbook writer imports xlsxwriter (a tenth of a second), so it loads only when a

@@ -11,15 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from srnlab.explain import (
-    PatternRecord,
-    UpdateRecord,
-    Worksheet,
-    connections,
-    explain_pattern,
-    unit_error,
-    uses_simplified_delta,
-)
+from srnlab.explain import explain_pattern, unit_error, uses_simplified_delta
+from srnlab.explain_records import PatternRecord, UpdateRecord, Worksheet, connections
 from srnlab.params import unit_numbers
 from srnlab.worksheet_render import notation as nt
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from srnlab.backprop import Network
-from srnlab.explain import incoming, outgoing
+from srnlab.explain_records import incoming, outgoing
 from srnlab.params import bias_unit, unit_numbers
 
 # How the worksheet writes each unit function and each loss, with its derivative.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from srnlab.explain import Worksheet
+from srnlab.explain_records import Worksheet
 from srnlab.worksheet_render.document import Table, document
 
 

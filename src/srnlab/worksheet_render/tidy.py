@@ -27,7 +27,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from srnlab.explain import PatternRecord, UpdateRecord, Worksheet
+from srnlab.explain_records import PatternRecord, UpdateRecord, Worksheet
 
 COLUMNS = ("step", "epoch", "pattern", "kind", "item", "factor", "value")
 

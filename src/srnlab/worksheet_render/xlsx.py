@@ -33,7 +33,7 @@ from typing import BinaryIO
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-from srnlab.explain import UpdateRecord, Worksheet, connections
+from srnlab.explain_records import UpdateRecord, Worksheet, connections
 from srnlab.params import unit_numbers
 from srnlab.worksheet_render import notation as nt
 from srnlab.worksheet_render.xlsx_sheet import (

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from srnlab.explain import (
+from srnlab.explain import uses_simplified_delta
+from srnlab.explain_records import (
     PatternRecord,
     UpdateRecord,
     Worksheet,
     connections,
     incoming,
     outgoing,
-    uses_simplified_delta,
 )
 from srnlab.params import unit_numbers
 from srnlab.worksheet_render import notation as nt

@@ -5,7 +5,7 @@
  * (srnlab/srn.py) to the last bit or two (Math.exp and Math.tanh may differ from the C
  * library by an ulp):
  *   - explainPattern / weightUpdate        <->  explain.explain_pattern / explain._update
- *   - srnForward / srnGradients            <->  srn.forward_sequence / srn._window_gradient
+ *   - srnForward / srnGradients            <->  srn_reference.forward_sequence / _window_gradient
  * The page exposes window.srnlabExplorer (state(), step(phase), ...) so tests can drive it.
  */
 (function () {
@@ -518,7 +518,7 @@
     return Math.max(0, t - (mode === "1" ? 1 : k) + 1);
   }
 
-  /* dE/dtheta over steps 0..T-1 with the weights fixed (srn._window_gradient, one window). */
+  /* dE/dtheta over steps 0..T-1 with the weights fixed (srn_reference._window_gradient, one window). */
   function srnGradients(ex, p, steps, mode, k) {
     const g = zerosParams(p);
     const slopeH = UNIT_FUNCTIONS[ex.hidden_activation][1];
