@@ -239,3 +239,44 @@ def test_the_reader_sees_module_level_and_lazy_imports_but_not_type_checking_one
         assert imports("srnlab.recipes.fake") == expected
     finally:
         imports.cache_clear()
+
+
+def readme_map() -> dict[str, str]:
+    """The README's module map: each name it lists -> the floor it lists it on."""
+    readme = (SOURCE.parent / "README.md").read_text()
+    block = readme.split("### Module map", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    floors: dict[str, str] = {}
+    current = ""
+    for line in block.splitlines():
+        head = line[:14].strip()
+        if head:
+            current = head
+        floors[current] = floors.get(current, "") + " " + line[14:]
+    named: dict[str, str] = {}
+    for place, text in floors.items():
+        text = _outside_parentheses(text)  # what a module is for is said in parentheses
+        for name in (part.strip().rstrip("/") for part in text.split(",")):
+            if name:
+                named["srnlab" if name == "srnlab" else f"srnlab.{name}"] = place
+    return named
+
+
+def _outside_parentheses(text: str) -> str:
+    depth, kept = 0, []
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and char != ")":
+            kept.append(char)
+    return "".join(kept)
+
+
+def test_the_readme_module_map_names_every_module_on_its_floor():
+    named = readme_map()
+    known = modules()
+    top_level = {m for m in known if m.count(".") == 1}
+    assert sorted(top_level - set(named)) == []  # every module and package is on the map
+    for name, place in named.items():
+        if name == "srnlab.templates":  # Jinja2 templates: files, not a module
+            continue
+        assert name in known, f"the README names {name}, which does not exist"
+        assert FLOORS[floor(name)] == place, f"{name}: README says {place}"
