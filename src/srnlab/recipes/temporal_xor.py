@@ -27,6 +27,7 @@ from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_a
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.checks import at_least, srn_fits
 from srnlab.config import config_to_dict
+from srnlab.recipes.common import weight_arrays
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings
@@ -95,8 +96,7 @@ def run(config: Config) -> RunResult:
         "paper_profile": list(PAPER_PROFILE),
     }
     metrics["pattern_found"] = shows_paper_pattern(metrics, config.error_measure)
-    arrays: dict[str, np.ndarray] = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(initial, trained)
     arrays |= {"test_bits": bits, "test_outputs": trace.outputs[:, 0], "test_hidden": trace.hidden}
     return RunResult(NAME, config_to_dict(config), metrics, history.columns(), arrays)
 

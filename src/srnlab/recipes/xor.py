@@ -23,6 +23,7 @@ from srnlab.checks import check_values, fits_in_memory, network_bytes
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward, named_weights
+from srnlab.recipes.common import weight_arrays
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
@@ -87,8 +88,7 @@ def run(config: Config) -> RunResult:
         "initial_weights": named_weights(initial),
         "final_weights": named_weights(trained),
     }
-    arrays = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(initial, trained)
     arrays |= {"inputs": inputs, "targets": targets}
     return RunResult(NAME, config_to_dict(config), metrics, history.columns(), arrays)
 
