@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from srnlab.config import config_from_dict
 from srnlab.recipes import temporal_xor as txor
 from srnlab.recipes.temporal_xor import CYCLE, PAPER_PROFILE, XOR_STEPS
-from srnlab.report import count, detail, outcome, spread
+from srnlab.report import count, detail, outcome, paper_row, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -122,30 +122,30 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     xor_steps = [PAPER_PROFILE[k] for k in XOR_STEPS]
     other = [v for k, v in enumerate(PAPER_PROFILE) if k not in XOR_STEPS]
     return [
-        {
-            "quantity": "error at the XOR-bit steps (2, 5, 8, 11)",
-            "paper": f"{min(xor_steps):.2f}-{max(xor_steps):.2f} [figure]",
-            "srnlab": spread([r.metrics["xor_target_squared"] for r in results]),
-            "note": "squared error, test stream of 1,200 cycles; ideal predictor 0",
-        },
-        {
-            "quantity": "error at the coin-flip steps",
-            "paper": f"{min(other):.2f}-{max(other):.2f} [figure]",
-            "srnlab": spread([r.metrics["coin_flip_target_squared"] for r in results]),
-            "note": "a coin cannot be predicted: the ideal predictor's 0.25 is the floor",
-        },
-        {
-            "quantity": "error dips at every XOR step",
-            "paper": "yes",
-            "srnlab": count([txor.success(r) for r in results]),
-            "note": "every XOR step below every other, mean under 0.8 of the others'",
-        },
+        paper_row(
+            "error at the XOR-bit steps (2, 5, 8, 11)",
+            f"{min(xor_steps):.2f}-{max(xor_steps):.2f} [figure]",
+            spread([r.metrics["xor_target_squared"] for r in results]),
+            "squared error, test stream of 1,200 cycles; ideal predictor 0",
+        ),
+        paper_row(
+            "error at the coin-flip steps",
+            f"{min(other):.2f}-{max(other):.2f} [figure]",
+            spread([r.metrics["coin_flip_target_squared"] for r in results]),
+            "a coin cannot be predicted: the ideal predictor's 0.25 is the floor",
+        ),
+        paper_row(
+            "error dips at every XOR step",
+            "yes",
+            count([txor.success(r) for r in results]),
+            "every XOR step below every other, mean under 0.8 of the others'",
+        ),
         detail(
-            {
-                "quantity": "one hidden unit for runs (000, 111), one for alternation (010, 101)",
-                "paper": "yes",
-                "srnlab": count([r.metrics["run_and_alternation_units"] for r in results]),
-                "note": "mean activation after runs minus after alternations: > +0.1 and < -0.1",
-            }
+            paper_row(
+                "one hidden unit for runs (000, 111), one for alternation (010, 101)",
+                "yes",
+                count([r.metrics["run_and_alternation_units"] for r in results]),
+                "mean activation after runs minus after alternations: > +0.1 and < -0.1",
+            )
         ),
     ]
