@@ -136,6 +136,12 @@ def outcome(shown: int, n: int) -> str:
     return "Not reproduced" if shown == 0 else "Partly reproduced"
 
 
+def seeds_verdict(shown: int, n: int, what: str) -> str:
+    """The opening of a verdict line: 'Reproduced: 10 of 10 seeds ``what``' (the first word
+    from ``outcome``), so every recipe's verdict counts its seeds the same way."""
+    return f"{outcome(shown, n)}: {shown} of {n} seeds {what}"
+
+
 def number(value: float | None, digits: int = 3) -> str:
     """A number for a sentence of a report, or 'n/a' where there is none."""
     return "n/a" if value is None else f"{value:.{digits}f}"

@@ -12,7 +12,7 @@ from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict
 from srnlab.recipes import letters as experiment
 from srnlab.recipes.letters import PAPER, POSITION_NAMES
-from srnlab.report import count, detail, number, outcome, paper_row, spread
+from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.letters import FEATURES
 
@@ -154,9 +154,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
     return (
-        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
-        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['consonant_target_error_mean'])} at consonant vs "
+        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
+        + f"; mean error {number(summary['consonant_target_error_mean'])} at consonant vs "
         f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
         f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "
         f"{number(summary['high_bit_error_at_consonants_mean'])} at consonants."

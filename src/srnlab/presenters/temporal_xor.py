@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from srnlab.config import config_from_dict
 from srnlab.recipes import temporal_xor as txor
 from srnlab.recipes.temporal_xor import CYCLE, PAPER_PROFILE, XOR_STEPS
-from srnlab.report import count, detail, outcome, paper_row, spread
+from srnlab.report import count, detail, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -106,9 +106,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the dips, with the two errors (means over seeds)."""
     return (
-        f"{outcome(summary['pattern_found'], summary['replications'])}: "
-        f"{summary['pattern_found']} of {summary['replications']} seeds dip at "
-        f"every XOR step; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
+        seeds_verdict(summary["pattern_found"], summary["replications"], "dip at every XOR step")
+        + f"; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
         f"at XOR targets vs {summary['coin_flip_target_mean']:.3f} at coin flips "
         "(paper about 0.17 vs 0.31)."
     )

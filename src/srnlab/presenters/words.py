@@ -14,7 +14,7 @@ from srnlab.analysis.segmentation import peaks
 from srnlab.config import config_from_dict
 from srnlab.recipes import words
 from srnlab.recipes.words import PAPER, SEGMENTERS, STREAMS
-from srnlab.report import count, detail, number, outcome, paper_row, spread
+from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.words import encode
 
@@ -196,9 +196,8 @@ def report_verdict(summary: dict[str, Any]) -> str:
     f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
     versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
     return (
-        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
-        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['word_initial_error_mean'])} at word onsets vs "
+        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
+        + f"; mean error {number(summary['word_initial_error_mean'])} at word onsets vs "
         f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
         f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
         f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
