@@ -28,7 +28,7 @@ from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.checks import at_least, srn_fits
 from srnlab.config import config_to_dict
 from srnlab.recipes.common import weight_arrays
-from srnlab.run_result import RunResult
+from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings
 from srnlab.srn import init_srn, run_srn, train_srn
@@ -163,15 +163,14 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
-    m = result.metrics
-    return {
-        "seed": result.config["seed"],
-        "pattern_found": m["pattern_found"],
-        "xor_target_squared": m["xor_target_squared"],
-        "coin_flip_target_squared": m["coin_flip_target_squared"],
-        "run_and_alternation_units": m["run_and_alternation_units"],
-        "final_training_error": m["final_training_error"],
-    }
+    return seed_and_metrics(
+        result,
+        "pattern_found",
+        "xor_target_squared",
+        "coin_flip_target_squared",
+        "run_and_alternation_units",
+        "final_training_error",
+    )
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

@@ -24,7 +24,7 @@ from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward, named_weights
 from srnlab.recipes.common import weight_arrays
-from srnlab.run_result import RunResult
+from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
 from srnlab.training import Schedule, train
@@ -119,13 +119,7 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
 
 def replication_row(result: RunResult) -> dict[str, Any]:
     """One line of replications.csv."""
-    return {
-        "seed": result.config["seed"],
-        "solved": result.metrics["solved"],
-        "first_solved_epoch": result.metrics["first_solved_epoch"],
-        "final_error": result.metrics["final_error"],
-        "final_rms": result.metrics["final_rms"],
-    }
+    return seed_and_metrics(result, "solved", "first_solved_epoch", "final_error", "final_rms")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
