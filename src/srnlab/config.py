@@ -22,7 +22,7 @@ import textwrap
 import tokenize
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from srnlab.errors import UserError
@@ -185,16 +185,22 @@ def parse_value(text: str, kind: Any, key: str) -> Any:
         except ValueError:  # also a number too long to convert (Python caps the digits)
             raise UserError(f"{key}={_short(text)!r}: expected a whole number") from None
     if kind is float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise UserError(f"{key}={_short(text)!r}: expected a number") from None
-        if not math.isfinite(value):
-            raise UserError(f"{key}={_short(text)!r}: expected a finite number")
-        return value
+        return finite_float(text, lambda wanted: f"{key}={_short(text)!r}: expected {wanted}")
     if kind is str:
         return text
     raise TypeError(f"config field {key} has a type the parser does not know: {kind!r}")
+
+
+def finite_float(text: str, problem: Callable[[str], str]) -> float:
+    """``text`` as a finite number. Where it is none, or is inf or nan, a UserError saying
+    ``problem(wanted)``, ``wanted`` being "a number" or "a finite number"."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise UserError(problem("a number")) from None
+    if not math.isfinite(value):
+        raise UserError(problem("a finite number"))
+    return value
 
 
 def coerce_value(value: Any, kind: Any, key: str) -> Any:

@@ -96,6 +96,12 @@ class Section:
         return [f for f in self.figures if f != self.lead_figure]
 
 
+def paper_row(quantity: str, paper: str, srnlab: str, note: str) -> dict[str, str]:
+    """One row of a paper table, its cells in the order of ``TABLE_COLUMNS``: what is
+    measured, the paper's number, ours, and a note on how ours was measured."""
+    return dict(zip(TABLE_COLUMNS, (quantity, paper, srnlab, note), strict=True))
+
+
 def detail(row: dict[str, str]) -> dict[str, str]:
     """The row, marked to be folded into a section's details."""
     return row | {DETAIL: "yes"}
@@ -128,6 +134,12 @@ def outcome(shown: int, n: int) -> str:
     if n and shown == n:
         return "Reproduced"
     return "Not reproduced" if shown == 0 else "Partly reproduced"
+
+
+def seeds_verdict(shown: int, n: int, what: str) -> str:
+    """The opening of a verdict line: 'Reproduced: 10 of 10 seeds ``what``' (the first word
+    from ``outcome``), so every recipe's verdict counts its seeds the same way."""
+    return f"{outcome(shown, n)}: {shown} of {n} seeds {what}"
 
 
 def number(value: float | None, digits: int = 3) -> str:

@@ -24,3 +24,8 @@ class RunResult:
     history: dict[str, list[Any]] = field(default_factory=dict)
     arrays: dict[str, Array] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # extra text files, by plain file name
+
+
+def seed_and_metrics(result: RunResult, *keys: str) -> dict[str, Any]:
+    """A line of replications.csv: the run's seed, then the named top-level metrics, in order."""
+    return {"seed": result.config["seed"], **{key: result.metrics[key] for key in keys}}

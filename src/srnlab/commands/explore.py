@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TextIO
 
 from srnlab.commands.worksheet_inputs import (
+    DEFAULT_INIT_RANGE,
+    DEFAULT_SEED,
+    add_network_options,
     parse_sizes,
     random_weights,
     read_patterns_file,
@@ -59,8 +62,6 @@ In a Jupyter notebook: `import srnlab.explore; srnlab.explore.show()`.
 """
 
 PAGE_NAME = "explorer.html"
-DEFAULT_SEED = 0
-DEFAULT_INIT_RANGE = 1.0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -71,17 +72,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help=f"write DIR/{PAGE_NAME}; DIR is made if missing (default: the current folder)",
     )
-    parser.add_argument(
-        "--weights", type=Path, metavar="FILE", help="initial weights from a JSON weights file"
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        metavar="S",
-        help=f"random initial weights (and SRN examples) from this seed (default: {DEFAULT_SEED})",
-    )
-    parser.add_argument(
-        "--sizes", metavar="N,N,..", help="layer sizes, inputs first (default: 2,2,1)"
+    add_network_options(
+        parser,
+        activations=ACTIVATIONS,
+        losses=LOSSES,
+        seed_help="random initial weights (and SRN examples) from this seed "
+        f"(default: {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--patterns",
@@ -92,9 +88,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lr", type=float, default=0.5, help="learning rate (default: 0.5)")
     parser.add_argument("--momentum", type=float, default=0.0, help="momentum (default: 0)")
     parser.add_argument("--update", choices=UPDATE_MODES, default="online")
-    parser.add_argument("--loss", choices=LOSSES, default="squared")
-    parser.add_argument("--hidden-activation", choices=ACTIVATIONS, default="logistic")
-    parser.add_argument("--output-activation", choices=ACTIVATIONS, default="logistic")
     parser.add_argument("--open", action="store_true", help="open the page in the default browser")
     parser.add_argument("--force", action="store_true", help=f"replace an existing {PAGE_NAME}")
 

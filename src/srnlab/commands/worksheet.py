@@ -13,7 +13,7 @@ from typing import TextIO
 from srnlab.activations import ACTIVATIONS
 from srnlab.commands.worksheet_inputs import (
     DEFAULT_INIT_RANGE,
-    DEFAULT_SEED,
+    add_network_options,
     check_size,
     load_patterns,
     network_and_weights,
@@ -88,12 +88,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _network_options(parser: argparse.ArgumentParser) -> None:
     net = parser.add_argument_group("the network")
-    net.add_argument("--sizes", metavar="N,N,..", help="layer sizes, inputs first (default: 2,2,1)")
-    net.add_argument(
-        "--seed",
-        type=int,
-        metavar="N",
-        help=f"random initial weights from this seed (default: {DEFAULT_SEED})",
+    add_network_options(
+        net,
+        activations=sorted(ACTIVATIONS),
+        losses=sorted(LOSSES),
+        weights_help="initial weights from a JSON file (below)",
     )
     net.add_argument(
         "--init-range",
@@ -102,21 +101,10 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
         help=f"random weights are uniform in [-R, R] (default: {DEFAULT_INIT_RANGE:g})",
     )
     net.add_argument(
-        "--weights", type=Path, metavar="FILE", help="initial weights from a JSON file (below)"
-    )
-    net.add_argument(
         "--save-weights",
         type=Path,
         metavar="FILE",
         help="also write the initial weights as a JSON weights file, to edit and reuse",
-    )
-    net.add_argument("--hidden-activation", choices=sorted(ACTIVATIONS), default="logistic")
-    net.add_argument("--output-activation", choices=sorted(ACTIVATIONS), default="logistic")
-    net.add_argument(
-        "--loss",
-        choices=sorted(LOSSES),
-        default="squared",
-        help="squared is the lecture's E = (y - a)^2 (default)",
     )
 
 

@@ -37,6 +37,32 @@ DEFAULT_INIT_RANGE = 1.0
 # ---- the network and its weights -----------------------------------------------------------
 
 
+def add_network_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    *,
+    activations: Sequence[str],
+    losses: Sequence[str],
+    seed_help: str = f"random initial weights from this seed (default: {DEFAULT_SEED})",
+    weights_help: str = "initial weights from a JSON weights file",
+) -> None:
+    """The options both commands take for the network (``--sizes``, the unit functions, the
+    loss) and its initial weights (``--seed`` or ``--weights``), read by
+    ``network_and_weights``; the choices are the command's (the explorer offers fewer)."""
+    parser.add_argument(
+        "--sizes", metavar="N,N,..", help="layer sizes, inputs first (default: 2,2,1)"
+    )
+    parser.add_argument("--seed", type=int, metavar="N", help=seed_help)
+    parser.add_argument("--weights", type=Path, metavar="FILE", help=weights_help)
+    parser.add_argument("--hidden-activation", choices=activations, default="logistic")
+    parser.add_argument("--output-activation", choices=activations, default="logistic")
+    parser.add_argument(
+        "--loss",
+        choices=losses,
+        default="squared",
+        help="squared is the lecture's E = (y - a)^2 (default)",
+    )
+
+
 def network_and_weights(args: argparse.Namespace) -> tuple[Network, FeedforwardParams]:
     """The network the options describe, with its initial weights (``--weights`` or random)."""
     sizes = None if args.sizes is None else parse_sizes(args.sizes)

@@ -46,16 +46,8 @@ def learning_curve(
                 )
                 marker.set_gid("solved")
         if solved_epoch is not None:
-            axes[0].annotate(
-                f"solved at epoch {solved_epoch}",
-                xy=(solved_epoch, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(4, -2),
-                textcoords="offset points",
-                ha="left",
-                va="top",
-                fontsize=9,
-                color=OKABE_ITO["vermillion"],
+            _label_line(
+                axes[0], solved_epoch, f"solved at epoch {solved_epoch}", OKABE_ITO["vermillion"]
             )
         axes[-1].set_xlabel(x)
         if len(epoch):
@@ -140,15 +132,21 @@ def _solved_histogram(ax: Axes, solved: np.ndarray) -> None:
         patch.set_gid(f"solved_bin{i}")
     median = float(np.median(solved))
     ax.axvline(median, color="black", linestyle="--", linewidth=1.0)
+    _label_line(ax, median, f"median {median:g}")
+
+
+def _label_line(ax: Axes, x: float, text: str, colour: str | None = None) -> None:
+    """``text`` at the top of the vertical line at ``x``, just to its right."""
     ax.annotate(
-        f"median {median:g}",
-        xy=(median, 1.0),
+        text,
+        xy=(x, 1.0),
         xycoords=("data", "axes fraction"),
         xytext=(4, -2),
         textcoords="offset points",
         ha="left",
         va="top",
         fontsize=9,
+        color=colour,
     )
 
 

@@ -20,12 +20,17 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from srnlab.plots.predictors import (
+    IDEAL_COLOUR,
+    NETWORK_COLOUR,
+    ideal_line,
+    network_line,
+    paired_bars,
+)
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
 
-NETWORK_COLOUR = CATEGORY_COLOURS[0]  # blue
-IDEAL_COLOUR = OKABE_ITO["black"]
 CONSONANT_SHADE = OKABE_ITO["orange"]
 CONSONANTS = frozenset("bdg")
 
@@ -74,27 +79,8 @@ def _check_lengths(letters: Sequence[str], **series: Array) -> None:
 def _plot_pair(ax: Axes, network: Array, ideal: Array, gid: str) -> None:
     """The network's error (solid, dots) over the ideal predictor's (dashed)."""
     steps = np.arange(len(network))
-    (ideal_line,) = ax.plot(
-        steps,
-        ideal,
-        color=IDEAL_COLOUR,
-        linestyle="--",
-        linewidth=1.0,
-        marker="_",
-        markersize=7,
-        label="ideal predictor",
-    )
-    ideal_line.set_gid(f"{gid}_ideal")
-    (net_line,) = ax.plot(
-        steps,
-        network,
-        color=NETWORK_COLOUR,
-        linewidth=1.5,
-        marker="o",
-        markersize=3.5,
-        label="network",
-    )
-    net_line.set_gid(f"{gid}_network")
+    ideal_line(ax, steps, ideal, f"{gid}_ideal", marker="_", markersize=7)
+    network_line(ax, steps, network, f"{gid}_network", markersize=3.5)
 
 
 def error_per_letter(
@@ -178,15 +164,7 @@ def _paired_bars(
 ) -> None:
     """Network and ideal side by side for each group; a missing value (None) draws no bar."""
     x = np.arange(len(names))
-    width = 0.38
-    for offset, values, colour, label, hatch in (
-        (-width / 2, network, NETWORK_COLOUR, "network", None),
-        (width / 2, ideal, "0.75", "ideal predictor", "//"),
-    ):
-        heights = [np.nan if v is None else float(v) for v in values]
-        bars = ax.bar(
-            x + offset, heights, width, color=colour, hatch=hatch, edgecolor="white", label=label
-        )
+    for label, values, bars in paired_bars(ax, x, network, ideal):
         for bar, name in zip(bars, names, strict=True):
             bar.set_gid(f"{label.split()[0]}_{name}".replace(" ", "_"))
         _bar_labels(ax, bars, values)

@@ -19,13 +19,18 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
+from srnlab.plots.predictors import (
+    IDEAL_BAR_COLOUR,
+    NETWORK_COLOUR,
+    ideal_line,
+    network_line,
+    paired_bars,
+)
+from srnlab.plots.style import OKABE_ITO, figure_style
 
 Array = np.ndarray
 
-NETWORK_COLOUR = CATEGORY_COLOURS[0]  # blue
 BIGRAM_COLOUR = OKABE_ITO["orange"]
-IDEAL_COLOUR = OKABE_ITO["black"]
 CHANCE_COLOUR = "0.6"
 BOUNDARY_SHADE = OKABE_ITO["sky_blue"]
 PAPER_COLOUR = OKABE_ITO["vermillion"]
@@ -122,26 +127,8 @@ def _error_lines(
     network's line and the ideal one's (none or one)."""
     ideal: list[Artist] = []
     if ideal_errors is not None:
-        (line,) = ax.plot(
-            steps,
-            np.asarray(ideal_errors, float),
-            color=IDEAL_COLOUR,
-            linestyle="--",
-            linewidth=1.0,
-            label="ideal predictor",
-        )
-        line.set_gid("error_ideal")
-        ideal.append(line)
-    (network,) = ax.plot(
-        steps,
-        errors,
-        color=NETWORK_COLOUR,
-        linewidth=1.5,
-        marker="o",
-        markersize=3,
-        label="network",
-    )
-    network.set_gid("error_network")
+        ideal.append(ideal_line(ax, steps, np.asarray(ideal_errors, float), "error_ideal"))
+    network = network_line(ax, steps, errors, "error_network", markersize=3)
     return network, ideal
 
 
@@ -234,24 +221,10 @@ def error_by_position(
     if len(network) != len(ideal):
         raise ValueError("network and ideal need one value per position")
     x = np.arange(len(network))
-    width = 0.38
     with figure_style():
         fig = Figure(figsize=(6.8, 3.8), layout="constrained")
         ax = fig.add_subplot()
-        for offset, values, colour, label, hatch in (
-            (-width / 2, network, NETWORK_COLOUR, "network", None),
-            (width / 2, ideal, "0.75", "ideal predictor", "//"),
-        ):
-            heights = [np.nan if v is None else float(v) for v in values]
-            bars = ax.bar(
-                x + offset,
-                heights,
-                width,
-                color=colour,
-                hatch=hatch,
-                edgecolor="white",
-                label=label,
-            )
+        for label, _, bars in paired_bars(ax, x, network, ideal):
             for k, bar in enumerate(bars):
                 bar.set_gid(f"{label.split()[0]}_{k}")
         ax.set_xticks(
@@ -268,7 +241,12 @@ def error_by_position(
         ax.legend(
             handles=[
                 Line2D([], [], color=NETWORK_COLOUR, linewidth=6, label="network"),
-                Patch(facecolor="0.75", hatch="//", edgecolor="white", label="ideal predictor"),
+                Patch(
+                    facecolor=IDEAL_BAR_COLOUR,
+                    hatch="//",
+                    edgecolor="white",
+                    label="ideal predictor",
+                ),
             ],
             loc="upper right",
         )

@@ -12,7 +12,7 @@ from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict
 from srnlab.recipes import letters as experiment
 from srnlab.recipes.letters import PAPER, POSITION_NAMES
-from srnlab.report import count, detail, number, outcome, spread
+from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.letters import FEATURES
 
@@ -154,9 +154,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
     return (
-        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
-        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['consonant_target_error_mean'])} at consonant vs "
+        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
+        + f"; mean error {number(summary['consonant_target_error_mean'])} at consonant vs "
         f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
         f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "
         f"{number(summary['high_bit_error_at_consonants_mean'])} at consonants."
@@ -172,41 +171,37 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     network = [r.metrics["network"][measure] for r in results]
     low, high = (float(v) for v in PAPER["consonant_target_error_range"])  # type: ignore[attr-defined]
     return [
-        {
-            "quantity": "error where the next letter is a consonant",
-            "paper": f"{low}-{high} [figure]",
-            "srnlab": spread([n["consonant_targets"] for n in network]),
-            "note": f"{measure} error on a new test stream; ideal predictor "
+        paper_row(
+            "error where the next letter is a consonant",
+            f"{low}-{high} [figure]",
+            spread([n["consonant_targets"] for n in network]),
+            f"{measure} error on a new test stream; ideal predictor "
             + spread([r.metrics["ideal"][measure]["consonant_targets"] for r in results]),
-        },
-        {
-            "quantity": "error where the next letter is a vowel",
-            "paper": f"mostly under {PAPER['vowel_target_error_mostly_below']} [figure]",
-            "srnlab": spread([n["vowel_targets"] for n in network]),
-            "note": "ideal predictor 0: vowels follow from the consonant",
-        },
-        {
-            "quantity": "Consonant bit's error at consonant targets (knows *when*)",
-            "paper": "near 0",
-            "srnlab": spread(
-                [r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]
-            ),
-            "note": "mean |y - a| of that output bit",
-        },
-        {
-            "quantity": "High bit's error at consonant targets (not *which*)",
-            "paper": "high",
-            "srnlab": spread(
-                [r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]
-            ),
-            "note": "mean |y - a| of that output bit",
-        },
+        ),
+        paper_row(
+            "error where the next letter is a vowel",
+            f"mostly under {PAPER['vowel_target_error_mostly_below']} [figure]",
+            spread([n["vowel_targets"] for n in network]),
+            "ideal predictor 0: vowels follow from the consonant",
+        ),
+        paper_row(
+            "Consonant bit's error at consonant targets (knows *when*)",
+            "near 0",
+            spread([r.metrics["pattern"]["consonant_bit_error_at_consonants"] for r in results]),
+            "mean |y - a| of that output bit",
+        ),
+        paper_row(
+            "High bit's error at consonant targets (not *which*)",
+            "high",
+            spread([r.metrics["pattern"]["high_bit_error_at_consonants"] for r in results]),
+            "mean |y - a| of that output bit",
+        ),
         detail(
-            {
-                "quantity": "the whole pattern",
-                "paper": "yes",
-                "srnlab": count([experiment.success(r) for r in results]),
-                "note": "all three checks of `success`",
-            }
+            paper_row(
+                "the whole pattern",
+                "yes",
+                count([experiment.success(r) for r in results]),
+                "all three checks of `success`",
+            )
         ),
     ]

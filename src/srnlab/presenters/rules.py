@@ -11,7 +11,7 @@ import numpy as np
 
 from srnlab.aggregate import describe
 from srnlab.recipes import rules
-from srnlab.report import detail
+from srnlab.report import detail, paper_row
 from srnlab.run_result import RunResult
 from srnlab.tasks import rules as stimuli
 
@@ -207,12 +207,12 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     for c in first.values():
         labels.setdefault((c["encoding"], c["feature_space"], c["protocol"]), c["label"])
     rows = [
-        {
-            "quantity": "infants' looking time, inconsistent vs consistent",
-            "paper": EXPECTED["infants"],
-            "srnlab": "(infants, not simulated)",
-            "note": "a 2023 multi-lab replication found no difference in infants",
-        }
+        paper_row(
+            "infants' looking time, inconsistent vs consistent",
+            EXPECTED["infants"],
+            "(infants, not simulated)",
+            "a 2023 multi-lab replication found no difference in infants",
+        )
     ]
     for condition, label in labels.items():
         row = _condition_row(label, condition, summary, studies)
@@ -220,13 +220,13 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     for c in first.values():
         rows.append(
             detail(
-                {
-                    "quantity": f"first study (seed {summary['seeds'][0]}): exp "
+                paper_row(
+                    f"first study (seed {summary['seeds'][0]}): exp "
                     f"{c['experiment']}, {c['label']}",
-                    "paper": _claim(c),
-                    "srnlab": describe_comparison(c["comparison"]),
-                    "note": VERDICTS[c["comparison"]["direction"]],
-                }
+                    _claim(c),
+                    describe_comparison(c["comparison"]),
+                    VERDICTS[c["comparison"]["direction"]],
+                )
             )
         )
     return rows
@@ -246,13 +246,13 @@ def _condition_row(
             f"{over['inconsistent_higher']}/{studies}"
         )
         claim = _claim(c)
-    return {
-        "quantity": f"{label}: inconsistent - consistent",
-        "paper": claim,
-        "srnlab": "; ".join(parts),
-        "note": f"per experiment: mean over {studies} studies; k/{studies}: studies whose "
+    return paper_row(
+        f"{label}: inconsistent - consistent",
+        claim,
+        "; ".join(parts),
+        f"per experiment: mean over {studies} studies; k/{studies}: studies whose "
         "95% CI lies above 0",
-    }
+    )
 
 
 def _claim(c: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from srnlab.recipes import sentences
 from srnlab.recipes.sentences import PAPER
 from srnlab.recipes.sentences_measures import POSITION_NAMES, PREDICTORS, predictor_value
 from srnlab.recipes.sentences_tree import TOP_SPLITS, animals_branch, humans_branch
-from srnlab.report import count, detail, number, outcome, spread
+from srnlab.report import count, detail, number, outcome, paper_row, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.sentences import NOVEL_WORD, grammar_floor
 
@@ -259,28 +259,27 @@ def _next_word_rows(results: list[RunResult]) -> list[dict[str, str]]:
     ideal = _mean(results, "ideal", "next_word.euclidean.mean")
     floor = grammar_floor(results[0].config["categories"])
     return [
-        {
-            "quantity": "error against the actual next word",
-            "paper": "0.88",
-            "srnlab": _ours(results, "next_word.euclidean.mean"),
-            "note": "per-word Euclidean ||y - a||, training corpus, weights frozen",
-        },
-        {
-            "quantity": "ideal: the floor of that error (the grammar's exact next-word "
-            "probabilities)",
-            "paper": "not given",
-            "srnlab": f"{floor:.4f} (exact)",
-            "note": "the lowest mean error any predictor can reach on this grammar; the "
+        paper_row(
+            "error against the actual next word",
+            "0.88",
+            _ours(results, "next_word.euclidean.mean"),
+            "per-word Euclidean ||y - a||, training corpus, weights frozen",
+        ),
+        paper_row(
+            "ideal: the floor of that error (the grammar's exact next-word probabilities)",
+            "not given",
+            f"{floor:.4f} (exact)",
+            "the lowest mean error any predictor can reach on this grammar; the "
             "in-sample estimate, Elman's likelihood vectors from the training sentences "
             f"themselves, gives {ideal:.4f} (mean over seeds), {floor - ideal:.4f} optimistic",
-        },
+        ),
         detail(
-            {
-                "quantity": "the same with every output off",
-                "paper": "1.0",
-                "srnlab": _ours(results, "next_word.euclidean.mean", "all_off"),
-                "note": "exactly 1 for a one-hot target",
-            }
+            paper_row(
+                "the same with every output off",
+                "1.0",
+                _ours(results, "next_word.euclidean.mean", "all_off"),
+                "exactly 1 for a one-hot target",
+            )
         ),
     ]
 
@@ -294,35 +293,30 @@ def _likelihood_rows(results: list[RunResult]) -> list[dict[str, str]]:
         [v or 0.0 for v in _values(results, "unigram", "likelihood.cosine.mean")]
     )
     return [
-        {
-            "quantity": "error against the likelihood vectors: mean",
-            "paper": "0.053",
-            "srnlab": _ours(results, "likelihood.euclidean.mean"),
-            "note": f"Euclidean; the squared reading sum (L - a)^2 gives "
+        paper_row(
+            "error against the likelihood vectors: mean",
+            "0.053",
+            _ours(results, "likelihood.euclidean.mean"),
+            f"Euclidean; the squared reading sum (L - a)^2 gives "
             f"{_ours(results, 'likelihood.squared.mean')}; unigram predictor "
             f"{unigram:.3f}, untrained net {untrained:.3f}",
-        },
-        detail(
-            {
-                "quantity": "error against the likelihood vectors: SD over words",
-                "paper": "0.100",
-                "srnlab": _ours(results, "likelihood.euclidean.sd"),
-                "note": f"squared reading: {_ours(results, 'likelihood.squared.sd')}",
-            }
         ),
-        {
-            "quantity": "cosine of output and likelihood vector: mean",
-            "paper": "0.916",
-            "srnlab": _ours(results, "likelihood.cosine.mean"),
-            "note": f"unigram predictor {unigram_cosine:.3f}",
-        },
         detail(
-            {
-                "quantity": "cosine: SD over words",
-                "paper": "0.123",
-                "srnlab": _ours(results, "likelihood.cosine.sd"),
-                "note": "",
-            }
+            paper_row(
+                "error against the likelihood vectors: SD over words",
+                "0.100",
+                _ours(results, "likelihood.euclidean.sd"),
+                f"squared reading: {_ours(results, 'likelihood.squared.sd')}",
+            )
+        ),
+        paper_row(
+            "cosine of output and likelihood vector: mean",
+            "0.916",
+            _ours(results, "likelihood.cosine.mean"),
+            f"unigram predictor {unigram_cosine:.3f}",
+        ),
+        detail(
+            paper_row("cosine: SD over words", "0.123", _ours(results, "likelihood.cosine.sd"), "")
         ),
     ]
 
@@ -332,25 +326,25 @@ def _tree_rows(results: list[RunResult]) -> list[dict[str, str]]:
     trees = [r.metrics["tree"] for r in results]
 
     def split_row(split: str, paper: str = "yes") -> dict[str, str]:
-        return {
-            "quantity": f"tree of word means: {split}",
-            "paper": paper,
-            "srnlab": count([t["trained"].get(split, False) for t in trees]),
-            "note": f"untrained net: {count([t['untrained'].get(split, False) for t in trees])}; "
+        return paper_row(
+            f"tree of word means: {split}",
+            paper,
+            count([t["trained"].get(split, False) for t in trees]),
+            f"untrained net: {count([t['untrained'].get(split, False) for t in trees])}; "
             "in-sample likelihood vectors (Elman's ideal): "
             f"{count([t.get('ideal', {}).get(split, False) for t in trees])}; "
             "a split counts when each part is a branch of the tree",
-        }
+        )
 
     def branch_row(part: str, check: Callable[..., bool]) -> dict[str, str]:
-        return {
-            "quantity": f"tree of word means: {part} a branch of their own",
-            "paper": "yes",
-            "srnlab": count([check(t) for t in trees]),
-            "note": f"untrained net: {count([check(t, 'untrained') for t in trees])}; "
+        return paper_row(
+            f"tree of word means: {part} a branch of their own",
+            "yes",
+            count([check(t) for t in trees]),
+            f"untrained net: {count([check(t, 'untrained') for t in trees])}; "
             "in-sample likelihood vectors (Elman's ideal) averaged per word: "
             f"{count([check(t, 'ideal') for t in trees])}",
-        }
+        )
 
     rows = [
         split_row("nouns vs verbs", "yes (top split)"),
@@ -365,14 +359,14 @@ def _tree_rows(results: list[RunResult]) -> list[dict[str, str]]:
     novel = [t["novel"] for t in trees if "novel" in t]
     if novel:
         rows.append(
-            {
-                "quantity": f'novel word "{NOVEL_WORD}" (for "man") among the human nouns',
-                "paper": "yes",
-                "srnlab": count([n["in_human_cluster"] for n in novel]),
-                "note": "its smallest cluster holds human nouns only; nearest word a human: "
+            paper_row(
+                f'novel word "{NOVEL_WORD}" (for "man") among the human nouns',
+                "yes",
+                count([n["in_human_cluster"] for n in novel]),
+                "its smallest cluster holds human nouns only; nearest word a human: "
                 f"{count([n['nearest_is_human'] for n in novel])}; cluster of animates only: "
                 f"{count([n['among_animates'] for n in novel])}; nearest words, seed "
                 f"{results[0].config['seed']}: {', '.join(novel[0]['nearest_words'][:3])}",
-            }
+            )
         )
     return rows

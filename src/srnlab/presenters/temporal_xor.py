@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from srnlab.config import config_from_dict
 from srnlab.recipes import temporal_xor as txor
 from srnlab.recipes.temporal_xor import CYCLE, PAPER_PROFILE, XOR_STEPS
-from srnlab.report import count, detail, outcome, spread
+from srnlab.report import count, detail, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -106,9 +106,8 @@ CLAIM = (
 def report_verdict(summary: dict[str, Any]) -> str:
     """One line: how many seeds show the dips, with the two errors (means over seeds)."""
     return (
-        f"{outcome(summary['pattern_found'], summary['replications'])}: "
-        f"{summary['pattern_found']} of {summary['replications']} seeds dip at "
-        f"every XOR step; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
+        seeds_verdict(summary["pattern_found"], summary["replications"], "dip at every XOR step")
+        + f"; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
         f"at XOR targets vs {summary['coin_flip_target_mean']:.3f} at coin flips "
         "(paper about 0.17 vs 0.31)."
     )
@@ -122,30 +121,30 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     xor_steps = [PAPER_PROFILE[k] for k in XOR_STEPS]
     other = [v for k, v in enumerate(PAPER_PROFILE) if k not in XOR_STEPS]
     return [
-        {
-            "quantity": "error at the XOR-bit steps (2, 5, 8, 11)",
-            "paper": f"{min(xor_steps):.2f}-{max(xor_steps):.2f} [figure]",
-            "srnlab": spread([r.metrics["xor_target_squared"] for r in results]),
-            "note": "squared error, test stream of 1,200 cycles; ideal predictor 0",
-        },
-        {
-            "quantity": "error at the coin-flip steps",
-            "paper": f"{min(other):.2f}-{max(other):.2f} [figure]",
-            "srnlab": spread([r.metrics["coin_flip_target_squared"] for r in results]),
-            "note": "a coin cannot be predicted: the ideal predictor's 0.25 is the floor",
-        },
-        {
-            "quantity": "error dips at every XOR step",
-            "paper": "yes",
-            "srnlab": count([txor.success(r) for r in results]),
-            "note": "every XOR step below every other, mean under 0.8 of the others'",
-        },
+        paper_row(
+            "error at the XOR-bit steps (2, 5, 8, 11)",
+            f"{min(xor_steps):.2f}-{max(xor_steps):.2f} [figure]",
+            spread([r.metrics["xor_target_squared"] for r in results]),
+            "squared error, test stream of 1,200 cycles; ideal predictor 0",
+        ),
+        paper_row(
+            "error at the coin-flip steps",
+            f"{min(other):.2f}-{max(other):.2f} [figure]",
+            spread([r.metrics["coin_flip_target_squared"] for r in results]),
+            "a coin cannot be predicted: the ideal predictor's 0.25 is the floor",
+        ),
+        paper_row(
+            "error dips at every XOR step",
+            "yes",
+            count([txor.success(r) for r in results]),
+            "every XOR step below every other, mean under 0.8 of the others'",
+        ),
         detail(
-            {
-                "quantity": "one hidden unit for runs (000, 111), one for alternation (010, 101)",
-                "paper": "yes",
-                "srnlab": count([r.metrics["run_and_alternation_units"] for r in results]),
-                "note": "mean activation after runs minus after alternations: > +0.1 and < -0.1",
-            }
+            paper_row(
+                "one hidden unit for runs (000, 111), one for alternation (010, 101)",
+                "yes",
+                count([r.metrics["run_and_alternation_units"] for r in results]),
+                "mean activation after runs minus after alternations: > +0.1 and < -0.1",
+            )
         ),
     ]

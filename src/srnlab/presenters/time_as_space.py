@@ -11,7 +11,7 @@ import numpy as np
 from srnlab.config import config_from_dict
 from srnlab.recipes import time_as_space as experiment
 from srnlab.recipes.time_as_space import LECTURE_SHIFT, MEASURE, shifted_hidden_overlap
-from srnlab.report import count, detail, spread
+from srnlab.report import count, detail, paper_row, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -206,37 +206,35 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     rows = []
     for k, width in enumerate(widths):
         rows.append(
-            {
-                "quantity": f"error on the predictable targets, window of {width}",
-                "paper": "problem 1: a window shorter than the dependency cannot learn it",
-                "srnlab": spread(
-                    [r.metrics["predictable_error"][MEASURE]["network"][k] for r in results]
-                ),
-                "note": f"{MEASURE} error; the best any function of {width} inputs can do: "
+            paper_row(
+                f"error on the predictable targets, window of {width}",
+                "problem 1: a window shorter than the dependency cannot learn it",
+                spread([r.metrics["predictable_error"][MEASURE]["network"][k] for r in results]),
+                f"{MEASURE} error; the best any function of {width} inputs can do: "
                 f"{window_ideal[k]:.3f}; the SRN's floor: {ideal:.3f} (means over seeds)",
-            }
+            )
         )
     shift = m0["shift"]
     rows += [
-        {
-            "quantity": "overlap of [0 1 1 0 0 0] with itself two steps later",
-            "paper": "none (problem 2)",
-            "srnlab": f"{shift['lecture_overlaps'][LECTURE_SHIFT]:.2f}",
-            "note": "cosine of the two input vectors",
-        },
-        {
-            "quantity": "correlation of the input weights of different buffer slots",
-            "paper": "each position learned separately (problem 2)",
-            "srnlab": spread([r.metrics["shift"]["mean_slot_weight_correlation"] for r in results]),
-            "note": "mean over slot pairs, widest window; 0 = unrelated",
-        },
+        paper_row(
+            "overlap of [0 1 1 0 0 0] with itself two steps later",
+            "none (problem 2)",
+            f"{shift['lecture_overlaps'][LECTURE_SHIFT]:.2f}",
+            "cosine of the two input vectors",
+        ),
+        paper_row(
+            "correlation of the input weights of different buffer slots",
+            "each position learned separately (problem 2)",
+            spread([r.metrics["shift"]["mean_slot_weight_correlation"] for r in results]),
+            "mean over slot pairs, widest window; 0 = unrelated",
+        ),
         detail(
-            {
-                "quantity": "every net learned what its window allows",
-                "paper": "(the premise)",
-                "srnlab": count([experiment.success(r) for r in results]),
-                "note": "within 20% + 0.03 of the window's ideal",
-            }
+            paper_row(
+                "every net learned what its window allows",
+                "(the premise)",
+                count([experiment.success(r) for r in results]),
+                "within 20% + 0.03 of the window's ideal",
+            )
         ),
     ]
     return rows

@@ -14,7 +14,7 @@ from srnlab.analysis.segmentation import peaks
 from srnlab.config import config_from_dict
 from srnlab.recipes import words
 from srnlab.recipes.words import PAPER, SEGMENTERS, STREAMS
-from srnlab.report import count, detail, number, outcome, spread
+from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.words import encode
 
@@ -196,9 +196,8 @@ def report_verdict(summary: dict[str, Any]) -> str:
     f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
     versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
     return (
-        f"{outcome(summary['pattern_shown'], summary['replications'])}: "
-        f"{summary['pattern_shown']} of {summary['replications']} seeds show it; mean "
-        f"error {number(summary['word_initial_error_mean'])} at word onsets vs "
+        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
+        + f"; mean error {number(summary['word_initial_error_mean'])} at word onsets vs "
         f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
         f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
         f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
@@ -219,16 +218,16 @@ def _stream_size_rows(results: list[RunResult]) -> list[dict[str, str]]:
     train = [r.metrics["streams"]["train"] for r in results]
     return [
         detail(
-            {
-                "quantity": "sentences / words / letters in the training stream",
-                "paper": f"{PAPER['sentences']} / {PAPER['words']:,} / {PAPER['letters']:,}",
-                "srnlab": f"{train[0]['sentences']} / "
+            paper_row(
+                "sentences / words / letters in the training stream",
+                f"{PAPER['sentences']} / {PAPER['words']:,} / {PAPER['letters']:,}",
+                f"{train[0]['sentences']} / "
                 + spread([s["words"] for s in train], 0)
                 + " / "
                 + spread([s["letters"] for s in train], 0),
-                "note": "our reconstruction of the unpublished grammar (tasks/words.py); its "
+                "our reconstruction of the unpublished grammar (tasks/words.py); its "
                 "expected totals are 1,271 words and 4,968 letters",
-            }
+            )
         )
     ]
 
@@ -240,30 +239,29 @@ def _passage_rows(results: list[RunResult]) -> list[dict[str, str]]:
     onset_low, onset_high = PAPER["onset_peak_range"]
     final_low, final_high = PAPER["word_final_range"]
     return [
-        {
-            "quantity": "error at word onsets on the paper's passage (a seed's average; its "
-            "highest)",
-            "paper": f"peaks {onset_low}-{onset_high} [figure]",
-            "srnlab": "average: "
+        paper_row(
+            "error at word onsets on the paper's passage (a seed's average; its highest)",
+            f"peaks {onset_low}-{onset_high} [figure]",
+            "average: "
             + spread([p["network"]["onset_mean"] for p in passage], 2)
             + "; highest: "
             + spread([p["network"]["onset_max"] for p in passage], 2),
-            "note": f"{name} error over 5 bits (max 5); the figure's scale is not stated. The "
+            f"{name} error over 5 bits (max 5); the figure's scale is not stated. The "
             "ideal predictor's onset errors average "
             f"{np.mean([p['ideal']['onset_mean'] for p in passage]):.2f} (mean over seeds): "
             "the paper's peaks sit well above what a perfect learner of this grammar makes",
-        },
+        ),
         detail(
-            {
-                "quantity": "error at word-final letters on the paper's passage (a seed's "
+            paper_row(
+                "error at word-final letters on the paper's passage (a seed's "
                 "average; its highest)",
-                "paper": f"{final_low}-{final_high} [figure]",
-                "srnlab": "average: "
+                f"{final_low}-{final_high} [figure]",
+                "average: "
                 + spread([p["network"]["word_final_mean"] for p in passage], 2)
                 + "; highest: "
                 + spread([p["network"]["word_final_max"] for p in passage], 2),
-                "note": f"{name} error; one-letter words (a) count as onsets",
-            }
+                f"{name} error; one-letter words (a) count as onsets",
+            )
         ),
     ]
 
@@ -277,31 +275,31 @@ def _error_rows(results: list[RunResult]) -> list[dict[str, str]]:
         for key in ("word_initial", "other", "all")
     }
     return [
-        {
-            "quantity": "error at word-initial vs other letters (training stream)",
-            "paper": "peaks at onsets, falls through the word",
-            "srnlab": spread([s["network"][name]["word_initial"] for s in train])
+        paper_row(
+            "error at word-initial vs other letters (training stream)",
+            "peaks at onsets, falls through the word",
+            spread([s["network"][name]["word_initial"] for s in train])
             + " vs "
             + spread([s["network"][name]["other"] for s in train]),
-            "note": f"mean {name} error; the ideal predictor (mean over seeds): "
+            f"mean {name} error; the ideal predictor (mean over seeds): "
             f"{ideal['word_initial']:.3f} vs {ideal['other']:.3f}",
-        },
-        detail(
-            {
-                "quantity": "overall error stays fairly high",
-                "paper": "yes",
-                "srnlab": spread([s["network"][name]["all"] for s in train]),
-                "note": f"mean {name} error per letter; ideal predictor "
-                f"{ideal['all']:.3f} (mean over seeds)",
-            }
         ),
         detail(
-            {
-                "quantity": "the pattern (onsets at least twice the rest, F1 >= 1.5 x chance)",
-                "paper": "yes",
-                "srnlab": count([words.success(r) for r in results]),
-                "note": "`pattern` on the training stream",
-            }
+            paper_row(
+                "overall error stays fairly high",
+                "yes",
+                spread([s["network"][name]["all"] for s in train]),
+                f"mean {name} error per letter; ideal predictor "
+                f"{ideal['all']:.3f} (mean over seeds)",
+            )
+        ),
+        detail(
+            paper_row(
+                "the pattern (onsets at least twice the rest, F1 >= 1.5 x chance)",
+                "yes",
+                count([words.success(r) for r in results]),
+                "`pattern` on the training stream",
+            )
         ),
     ]
 
@@ -313,32 +311,32 @@ def _boundary_rows(results: list[RunResult]) -> list[dict[str, str]]:
         return spread([r.metrics["streams"][stream]["segmentation"][key]["f1"] for r in results])
 
     return [
-        {
-            "quantity": "boundary F1: network error peaks (training / test stream)",
-            "paper": "not reported",
-            "srnlab": f1("network_peaks") + " / " + f1("network_peaks", "test"),
-            "note": "a boundary before every target whose error is a local maximum; "
+        paper_row(
+            "boundary F1: network error peaks (training / test stream)",
+            "not reported",
+            f1("network_peaks") + " / " + f1("network_peaks", "test"),
+            "a boundary before every target whose error is a local maximum; "
             f"peaks >= mean error: {f1('network_peaks_above_mean')}",
-        },
-        {
-            "quantity": "boundary F1: bigram transitional-probability dips (Saffran et al. 1996)",
-            "paper": "not reported",
-            "srnlab": f1("bigram_dips") + " / " + f1("bigram_dips", "test"),
-            "note": "P(next | current) estimated on the training stream; the baseline to beat",
-        },
-        {
-            "quantity": "boundary F1: chance, at the true boundary rate",
-            "paper": "not reported",
-            "srnlab": f1("chance"),
-            "note": "expected value, exact: the boundary rate",
-        },
+        ),
+        paper_row(
+            "boundary F1: bigram transitional-probability dips (Saffran et al. 1996)",
+            "not reported",
+            f1("bigram_dips") + " / " + f1("bigram_dips", "test"),
+            "P(next | current) estimated on the training stream; the baseline to beat",
+        ),
+        paper_row(
+            "boundary F1: chance, at the true boundary rate",
+            "not reported",
+            f1("chance"),
+            "expected value, exact: the boundary rate",
+        ),
         detail(
-            {
-                "quantity": "boundary F1: the ideal predictor's error peaks",
-                "paper": "not reported",
-                "srnlab": f1("ideal_peaks"),
-                "note": "the ceiling of error-peak segmentation on this grammar: predictable "
+            paper_row(
+                "boundary F1: the ideal predictor's error peaks",
+                "not reported",
+                f1("ideal_peaks"),
+                "the ceiling of error-peak segmentation on this grammar: predictable "
                 "onsets (years, ago, sea) make no peak",
-            }
+            )
         ),
     ]

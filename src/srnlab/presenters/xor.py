@@ -9,7 +9,7 @@ from srnlab.backprop import forward
 from srnlab.config import config_from_dict
 from srnlab.params import FeedforwardParams
 from srnlab.recipes import xor
-from srnlab.report import count, detail, median_quartiles
+from srnlab.report import count, detail, median_quartiles, paper_row
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -124,27 +124,27 @@ def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
     solved = [xor.success(r) for r in results]
     epochs = [r.metrics["first_solved_epoch"] for r in results if xor.success(r)]
     return [
-        {
-            "quantity": "a 2-2-1 logistic net learns XOR by backprop",
-            "paper": "yes, from most initial weights; some fall into a local minimum "
+        paper_row(
+            "a 2-2-1 logistic net learns XOR by backprop",
+            "yes, from most initial weights; some fall into a local minimum "
             "(Rumelhart, Hinton & Williams 1986)",
-            "srnlab": f"solved in {count(solved)}",
-            "note": "solved = every output on the right side of 0.5",
-        },
-        {
-            "quantity": "epochs to solution (solved seeds)",
-            "paper": "not given in the lecture",
-            "srnlab": median_quartiles(epochs),  # as the summary: median and quartiles
-            "note": "online, shuffled order, lr 0.1, momentum 0.9",
-        },
+            f"solved in {count(solved)}",
+            "solved = every output on the right side of 0.5",
+        ),
+        paper_row(
+            "epochs to solution (solved seeds)",
+            "not given in the lecture",
+            median_quartiles(epochs),
+            "online, shuffled order, lr 0.1, momentum 0.9",
+        ),
         detail(
-            {
-                "quantity": "final error E = sum over patterns of (y - a)^2, unsolved seeds",
-                "paper": "a local minimum",
-                "srnlab": median_quartiles(
+            paper_row(
+                "final error E = sum over patterns of (y - a)^2, unsolved seeds",
+                "a local minimum",
+                median_quartiles(
                     [r.metrics["final_error"] for r in results if not xor.success(r)], digits=3
                 ),
-                "note": "the error where training stopped, 2,000 epochs",
-            }
+                "the error where training stopped, 2,000 epochs",
+            )
         ),
     ]

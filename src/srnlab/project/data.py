@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from srnlab.checks import fits_in_memory, network_bytes
+from srnlab.config import finite_float
 from srnlab.errors import UserError
 from srnlab.project.settings import DataSettings, ProjectConfig
 
@@ -208,13 +209,7 @@ def _csv_rows(file: DataFile) -> list[tuple[int, list[str]]]:
 
 
 def _number(cell: str, name: str, line: int) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        raise UserError(f"{name}:{line}: {cell!r} is not a number") from None
-    if not np.isfinite(value):
-        raise UserError(f"{name}:{line}: {cell} is not a finite number")
-    return value
+    return finite_float(cell, lambda wanted: f"{name}:{line}: {cell!r} is not {wanted}")
 
 
 # ---- patterns (numbers) -------------------------------------------------------------------

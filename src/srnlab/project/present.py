@@ -53,34 +53,40 @@ def _learning_curve(result: RunResult, name: str) -> Figure:
     return plots.learning_curve(history, title=f"{name}: learning curve", x=x)
 
 
+#: The error breakdowns drawn as grouped bars, in this order: what the error is by (its metrics
+#: key "by_WHAT", its figure "error_by_WHAT"), the key of the bar labels, the title, the x axis
+#: and, where it is not the error's default, the y axis.
+_BREAKDOWNS: tuple[tuple[str, str, str, str, dict[str, str]], ...] = (
+    (
+        "position",
+        "labels",
+        "error by position of the target",
+        "position of the target in its group (0 = first)",
+        {},
+    ),
+    ("item", "labels", "error by the item to be predicted", "item", {}),
+    (
+        "feature",
+        "features",
+        "error of each output unit",
+        "output unit",
+        {"ylabel": "mean |y \u2212 a| per step"},
+    ),
+)
+
+
 def _error_figures(result: RunResult, name: str) -> dict[str, Figure]:
     """The error by position, item and feature, along the test stream, and the segmentation."""
     from srnlab.plots import project as project_plots
 
     arrays, metrics, config = result.arrays, result.metrics, result.config
     out: dict[str, Figure] = {}
-    if "by_position" in metrics:
-        by = metrics["by_position"]
-        out["error_by_position"] = project_plots.grouped_bars(
-            by["labels"],
-            _series(by),
-            f"{name}: error by position of the target",
-            "position of the target in its group (0 = first)",
-        )
-    if "by_item" in metrics:
-        by = metrics["by_item"]
-        out["error_by_item"] = project_plots.grouped_bars(
-            by["labels"], _series(by), f"{name}: error by the item to be predicted", "item"
-        )
-    if "by_feature" in metrics:
-        by = metrics["by_feature"]
-        out["error_by_feature"] = project_plots.grouped_bars(
-            by["features"],
-            _series(by),
-            f"{name}: error of each output unit",
-            "output unit",
-            "mean |y \u2212 a| per step",
-        )
+    for what, labels, title, xlabel, ylabel in _BREAKDOWNS:
+        if f"by_{what}" in metrics:
+            by = metrics[f"by_{what}"]
+            out[f"error_by_{what}"] = project_plots.grouped_bars(
+                by[labels], _series(by), f"{name}: {title}", xlabel, **ylabel
+            )
     if "test_target_items" in arrays:
         n = int(config["analysis"]["figure_steps"])
         errors = {

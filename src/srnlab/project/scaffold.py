@@ -100,6 +100,20 @@ def scratch(name: str) -> Files:
     }
 
 
+def _paper_srn(hidden: int, shape: str) -> str:
+    """The ``[network]`` table of a project written from one of Elman's (1990) recipes: an
+    SRN of logistic units whose context starts at 0.5, with the paper's hidden layer."""
+    setting = f"hidden = {hidden}"
+    return (
+        "[network]\n"
+        'kind = "srn"\n'
+        f"{setting:<32}# {shape}, as in the paper\n"
+        'hidden_activation = "logistic"\n'
+        'output_activation = "logistic"\n'
+        "context_start = 0.5\n"
+    )
+
+
 LETTERS_TOML = """\
 # {name}: Elman (1990), "Structure in letter sequences", as a project you can edit.
 # Written by `srnlab new {name} --from letters`: the ba/dii/guuu streams of seed 0 and the
@@ -110,13 +124,7 @@ LETTERS_TOML = """\
 
 name = "{name}"
 
-[network]
-kind = "srn"
-hidden = 20                     # 6-20-6, as in the paper
-hidden_activation = "logistic"
-output_activation = "logistic"
-context_start = 0.5
-
+{network}
 [data]
 corpus = "letters.txt"          # 1,000 random consonants, each followed by its vowels
 unit = "letter"
@@ -164,7 +172,9 @@ def from_letters(name: str) -> Files:
     table = ",".join(("symbol", *FEATURES)) + "\n"
     table += "".join(",".join((s, *map(str, f))) + "\n" for s, f in LETTER_FEATURES.items())
     return {
-        f"{name}.toml": LETTERS_TOML.format(name=name),
+        f"{name}.toml": LETTERS_TOML.format(
+            name=name, network=_paper_srn(hidden=20, shape="6-20-6")
+        ),
         "letters.txt": syllables(letter_sequence(n, rngs["data"])),
         "test.txt": syllables(letter_sequence(n, rngs["test"])),
         "features.csv": table,
@@ -226,13 +236,7 @@ TEMPORAL_XOR_TOML = """\
 
 name = "{name}"
 
-[network]
-kind = "srn"
-hidden = 2                      # 1-2-1, as in the paper
-hidden_activation = "logistic"
-output_activation = "logistic"
-context_start = 0.5
-
+{network}
 [data]
 patterns = "bits.csv"
 inputs = ["bit"]                # no targets: the network predicts the next row's bit
@@ -271,7 +275,9 @@ def from_temporal_xor(name: str) -> Files:
         return "bit,position\n" + "\n".join(rows) + "\n"
 
     return {
-        f"{name}.toml": TEMPORAL_XOR_TOML.format(name=name),
+        f"{name}.toml": TEMPORAL_XOR_TOML.format(
+            name=name, network=_paper_srn(hidden=2, shape="1-2-1")
+        ),
         "bits.csv": table(1000, rngs["data"]),  # the recipe's n_triples
         "test.csv": table(1200 * 12 // 3, rngs["test"]),  # its test_cycles of 12 steps
     }

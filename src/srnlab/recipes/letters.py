@@ -39,10 +39,10 @@ from srnlab.analysis.prediction import (
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
+from srnlab.recipes.common import train_on_stream, weight_arrays
 from srnlab.run_result import RunResult
-from srnlab.seeding import generators
 from srnlab.settings import SRNSettings, StreamSettings
-from srnlab.srn import init_srn, run_srn, train_srn
+from srnlab.srn import run_srn
 from srnlab.tasks.letters import FEATURES, ideal_predictions, letter_stream
 from srnlab.tasks.streams import TaskStream
 
@@ -121,15 +121,11 @@ class Config(SRNSettings, StreamSettings):
 
 def run(config: Config) -> RunResult:
     """Train one network from ``config.seed``, then test it, frozen, on a new stream."""
-    net = config.network(len(FEATURES), len(FEATURES))
-    rngs = generators(config.seed)
-    initial = init_srn(*net.sizes, rngs["weights"], config.init_range)
-    training = letter_stream(config.n_consonants, rngs["data"])
-    # A separate generator: the test stream is new, and a longer training stream leaves it as is.
-    test = letter_stream(config.test_consonants, rngs["test"])
-    trained, history = train_srn(
-        net, initial, training.inputs, training.targets, config.schedule(), passes=config.passes
+    fit = train_on_stream(
+        config, len(FEATURES), letter_stream, config.n_consonants, config.test_consonants
     )
+    net, trained, history = fit.net, fit.trained, fit.history
+    training, test = fit.training, fit.test
     context0 = history.final_context if config.carry_context else None
     outputs = run_srn(net, trained, test.inputs, context0=context0).outputs
     ideal = ideal_predictions(test)
@@ -145,8 +141,7 @@ def run(config: Config) -> RunResult:
         "paper": PAPER,
     }
     metrics["pattern"] = pattern(metrics["network"], config.error_measure)
-    arrays = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(fit.initial, trained)
     arrays |= _stream_arrays(training, test, outputs, ideal)
     return RunResult(NAME, config_to_dict(config), metrics, history.columns(), arrays)
 

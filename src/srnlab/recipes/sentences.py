@@ -86,6 +86,7 @@ from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
+from srnlab.recipes.common import weight_arrays
 from srnlab.recipes.sentences_measures import (
     PREDICTORS,
     SUMMARY_MEASURES,
@@ -227,8 +228,7 @@ def run(config: Config) -> RunResult:
     }
     metrics, arrays = _prediction(corpus, frozen, likelihoods, unigram)
     metrics["training"] = training_metrics(history.columns(), corpus.targets, likelihoods)
-    arrays |= {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays |= weight_arrays(initial, trained)
     # The fresh and the novel-word corpus go on from the end of the frozen training pass.
     context = frozen["trained"].hidden[-1]
     if config.fresh_sentences:

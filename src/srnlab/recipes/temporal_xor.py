@@ -27,7 +27,8 @@ from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_a
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.checks import at_least, srn_fits
 from srnlab.config import config_to_dict
-from srnlab.run_result import RunResult
+from srnlab.recipes.common import weight_arrays
+from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings
 from srnlab.srn import init_srn, run_srn, train_srn
@@ -95,8 +96,7 @@ def run(config: Config) -> RunResult:
         "paper_profile": list(PAPER_PROFILE),
     }
     metrics["pattern_found"] = shows_paper_pattern(metrics, config.error_measure)
-    arrays: dict[str, np.ndarray] = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(initial, trained)
     arrays |= {"test_bits": bits, "test_outputs": trace.outputs[:, 0], "test_hidden": trace.hidden}
     return RunResult(NAME, config_to_dict(config), metrics, history.columns(), arrays)
 
@@ -163,15 +163,14 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
-    m = result.metrics
-    return {
-        "seed": result.config["seed"],
-        "pattern_found": m["pattern_found"],
-        "xor_target_squared": m["xor_target_squared"],
-        "coin_flip_target_squared": m["coin_flip_target_squared"],
-        "run_and_alternation_units": m["run_and_alternation_units"],
-        "final_training_error": m["final_training_error"],
-    }
+    return seed_and_metrics(
+        result,
+        "pattern_found",
+        "xor_target_squared",
+        "coin_flip_target_squared",
+        "run_and_alternation_units",
+        "final_training_error",
+    )
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

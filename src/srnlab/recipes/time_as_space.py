@@ -46,6 +46,7 @@ from srnlab.checks import (
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward
+from srnlab.recipes.common import weight_arrays
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks import letters, temporal_xor
@@ -194,8 +195,7 @@ def run(config: Config) -> RunResult:
         )
         history[f"rms_w{width}"] = width_history.rms
         history[f"sse_w{width}"] = width_history.sse
-        arrays |= {f"w{width}_initial_{k}": v for k, v in initial.to_npz_dict().items()}
-        arrays |= {f"w{width}_final_{k}": v for k, v in trained.to_npz_dict().items()}
+        arrays |= weight_arrays(initial, trained, prefix=f"w{width}_")
         per_width.append(measure_width(network, trained, test_stream, width))
         nets[width] = (initial, trained)
 

@@ -65,6 +65,7 @@ from srnlab.analysis.prediction import last_pass, step_errors
 from srnlab.analysis.segmentation import transition_table, transitional_probabilities
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
+from srnlab.recipes.common import train_on_stream, weight_arrays
 from srnlab.recipes.words_measures import (
     ERROR_MEASURES,
     SEGMENTERS,
@@ -74,9 +75,8 @@ from srnlab.recipes.words_measures import (
     segment,
 )
 from srnlab.run_result import RunResult
-from srnlab.seeding import generators
 from srnlab.settings import SRNSettings, StreamSettings
-from srnlab.srn import SRN, SRNParams, init_srn, run_srn, train_srn
+from srnlab.srn import SRN, SRNParams, run_srn
 from srnlab.tasks.words import (
     LEXICON,
     MAX_WORDS,
@@ -151,23 +151,16 @@ class Config(SRNSettings, StreamSettings):
 def run(config: Config) -> RunResult:
     """Train one network from ``config.seed``; run it, frozen, over the training stream, a
     fresh test stream and the paper's passage; measure errors and boundaries."""
-    net = config.network(N_BITS, N_BITS)
-    rngs = generators(config.seed)
-    initial = init_srn(*net.sizes, rngs["weights"], config.init_range)
-    training = word_stream(config.n_sentences, rngs["data"])
-    # A separate generator: the test stream is new, and a longer training stream leaves it as is.
-    test = word_stream(config.test_sentences, rngs["test"])
-    trained, history = train_srn(
-        net, initial, training.inputs, training.targets, config.schedule(), passes=config.passes
-    )
+    fit = train_on_stream(config, N_BITS, word_stream, config.n_sentences, config.test_sentences)
+    net, trained, history = fit.net, fit.trained, fit.history
+    training, test = fit.training, fit.test
     # The frozen passes go on from the context training ended with (the paper never resets
     # it): training ends at a sentence boundary, where every stream starts.
     context0 = history.final_context if config.carry_context else None
     # The bigram table is estimated on the training stream's steps (wrapping, as trained).
     table = transition_table(training.items, _following(training.items))
 
-    arrays: dict[str, Array] = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(fit.initial, trained)
     traces = {
         name: run_srn(net, trained, stream.inputs, context0=context0)
         for name, stream in (("train", training), ("test", test))

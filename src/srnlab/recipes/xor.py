@@ -23,7 +23,8 @@ from srnlab.checks import check_values, fits_in_memory, network_bytes
 from srnlab.config import config_to_dict
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward, named_weights
-from srnlab.run_result import RunResult
+from srnlab.recipes.common import weight_arrays
+from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
 from srnlab.training import Schedule, train
@@ -87,8 +88,7 @@ def run(config: Config) -> RunResult:
         "initial_weights": named_weights(initial),
         "final_weights": named_weights(trained),
     }
-    arrays = {f"initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    arrays |= {f"final_{k}": v for k, v in trained.to_npz_dict().items()}
+    arrays = weight_arrays(initial, trained)
     arrays |= {"inputs": inputs, "targets": targets}
     return RunResult(NAME, config_to_dict(config), metrics, history.columns(), arrays)
 
@@ -119,13 +119,7 @@ def summarize(results: list[RunResult]) -> dict[str, Any]:
 
 def replication_row(result: RunResult) -> dict[str, Any]:
     """One line of replications.csv."""
-    return {
-        "seed": result.config["seed"],
-        "solved": result.metrics["solved"],
-        "first_solved_epoch": result.metrics["first_solved_epoch"],
-        "final_error": result.metrics["final_error"],
-        "final_rms": result.metrics["final_rms"],
-    }
+    return seed_and_metrics(result, "solved", "first_solved_epoch", "final_error", "final_rms")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

@@ -34,6 +34,7 @@ import numpy as np
 from srnlab.errors import UserError
 from srnlab.tlearn.lists import ListError, parse_list
 from srnlab.tlearn.network import BINARY, BIPOLAR, LINEAR, Network
+from srnlab.tlearn.patterns import read_text
 
 MAX_WEIGHTS = 50_000_000  # nodes x (1 + inputs + nodes): 400 MB of float64 weights
 MAX_GROUPS = 100_000
@@ -92,16 +93,7 @@ class _Builder:
 
 def read_cf(path: Path) -> Network:
     """Parse a ``.cf`` file."""
-    return parse_cf(_read_text(path), str(path))
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read it ({exc})") from None
+    return parse_cf(read_text(path), str(path))
 
 
 def parse_cf(text: str, name: str = "<cf>") -> Network:

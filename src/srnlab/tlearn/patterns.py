@@ -66,19 +66,25 @@ def read_text(path: Path) -> str:
         raise UserError(f"{path}: cannot read it ({exc})") from None
 
 
+def _count(words: _Words, noun: str, minimum: int) -> int:
+    """The count at the top of a file: how many ``noun`` follow, a whole number >= minimum."""
+    text = words.take(f"the number of {noun}")
+    try:
+        count = int(text)
+    except ValueError:
+        raise words.error(f"expected the number of {noun}, got {text!r}") from None
+    if count < minimum:
+        raise words.error(f"the number of {noun} must be >= {minimum}, got {count}")
+    return count
+
+
 def parse_patterns(text: str, width: int, name: str, teach: bool) -> Array:
     """(count, width) float64 rows of a ``.data`` (``teach=False``) or ``.teach`` file."""
     words = _Words(text, name)
     form = words.take("distributed or localist")
     if form not in ("distributed", "localist"):
         raise words.error(f'the first word must be "distributed" or "localist", got {form!r}')
-    count_text = words.take("the number of rows")
-    try:
-        count = int(count_text)
-    except ValueError:
-        raise words.error(f"expected the number of rows, got {count_text!r}") from None
-    if count < 1:
-        raise words.error(f"the number of rows must be >= 1, got {count}")
+    count = _count(words, "rows", minimum=1)
     rows = []  # grown row by row: a count far beyond the file ends at its last word
     for row in range(count):
         if form == "distributed":
@@ -132,13 +138,7 @@ def _active_inputs(words: _Words, row: int, count: int, width: int) -> list[floa
 def parse_reset(text: str, name: str) -> list[int]:
     """The 0-based sweeps (within a pass) at which tlearn sets every activation back to 0."""
     words = _Words(text, name)
-    count_text = words.take("the number of resets")
-    try:
-        count = int(count_text)
-    except ValueError:
-        raise words.error(f"expected the number of resets, got {count_text!r}") from None
-    if count < 0:
-        raise words.error(f"the number of resets must be >= 0, got {count}")
+    count = _count(words, "resets", minimum=0)
     times: list[int] = []
     for k in range(count):
         text = words.take(f"reset {k + 1} of {count}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from srnlab.recipe import Recipe
-from srnlab.run_result import RunResult
+from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.tlearn import project as experiment
 
 if TYPE_CHECKING:
@@ -108,10 +108,4 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
-    m = result.metrics
-    return {
-        "seed": result.config["seed"],
-        "engine": m["engine"],
-        "final_tlearn_rms": m["final_tlearn_rms"],
-        "verify_tlearn_rms": m["verify_tlearn_rms"],
-    }
+    return seed_and_metrics(result, "engine", "final_tlearn_rms", "verify_tlearn_rms")

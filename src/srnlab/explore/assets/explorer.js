@@ -663,6 +663,14 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  /* The SVG element `id`, emptied, its drawing's coordinates width x height. */
+  function blankSvg(id, width, height) {
+    const svg = document.getElementById(id);
+    clear(svg);
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    return svg;
+  }
+
   /* A grey for a unit's activation: light for low, dark for high; the text colour follows. */
   function shade(a, activation) {
     const v = activation === "tanh" ? (a + 1) / 2 : a;
@@ -730,9 +738,7 @@
   const LABEL_PLACES = [0.5, 0.3, 0.7, 0.4, 0.6, 0.2, 0.8, 0.25, 0.75, 0.35, 0.65];
 
   function drawNetwork() {
-    const svg = document.getElementById("net");
-    clear(svg);
-    svg.setAttribute("viewBox", `0 0 ${NET_W} ${NET_H}`);
+    const svg = blankSvg("net", NET_W, NET_H);
     const pos = unitPositions();
     const record = currentRecord();
     const unitInfo = new Map();
@@ -963,11 +969,9 @@
   // ---- the error curve and the hidden space --------------------------------------------------
 
   function drawCurve() {
-    const svg = document.getElementById("curve");
-    clear(svg);
     const W = 460;
     const H = 170;
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const svg = blankSvg("curve", W, H);
     const L = 50;
     const B = H - 28;
     const points = ff.curve;
@@ -990,11 +994,9 @@
   }
 
   function drawHiddenSpace() {
-    const svg = document.getElementById("hidden-space");
-    clear(svg);
     const W = 460;
     const H = 300;
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const svg = blankSvg("hidden-space", W, H);
     if (!(nLayers === 2 && FF.sizes[1] === 2 && FF.sizes[2] === 1)) {
       el("text", { class: "value muted", x: 10, y: 30 }, svg, "The hidden-space plot needs 2 hidden units and 1 output.");
       return;
@@ -1091,8 +1093,6 @@
     const ex = r.ex;
     const T = ex.inputs.length;
     const [nIn, nHid, nOut] = ex.sizes;
-    const svg = document.getElementById("srn-unrolled");
-    clear(svg);
     const colW = 104;
     const left = 70;
     const W = left + colW * T + 10;
@@ -1104,7 +1104,7 @@
     const yHid = 188;
     const yIn = 268 + (hidRows - 1) * cell;
     const H = yIn + 70;
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const svg = blankSvg("srn-unrolled", W, H);
     const reached = new Set(r.reach ? r.reach.reach.map((q) => q.step) : []);
     const deltaAt = new Map(r.reach ? r.reach.reach.map((q) => [q.step, q.delta_h]) : []);
 
