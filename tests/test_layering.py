@@ -70,6 +70,7 @@ PLACES: dict[str, str] = {
     "srnlab.aggregate": "analysis",  # statistics over replications (scipy.stats)
     "srnlab.statistics": "analysis",
     "srnlab.recipe": "experiments",
+    "srnlab.engine": "experiments",
     "srnlab.recipes": "experiments",
     "srnlab.project": "experiments",
     "srnlab.results": "results",

@@ -3,9 +3,10 @@
 The same maths as the built-in recipes, called the same way, so a project that declares a
 recipe's experiment gets the recipe's numbers bit for bit (``srnlab new --from letters``):
 
-- an **SRN** is initialised by ``init_srn`` from the seed's ``weights`` stream, trained by
-  ``train_srn`` (the compiled kernels) and tested, frozen, by ``run_srn``, continuing from the
-  context training ended with unless ``test.carry_context = false``;
+- an **SRN** is trained by ``srnlab.engine`` (the steps every SRN recipe takes: weights from
+  the seed's ``weights`` stream, ``train_srn``'s compiled kernels) and tested, frozen, by
+  ``run_srn``, continuing from the context training ended with unless
+  ``test.carry_context = false``;
 - a **feedforward** net is initialised by ``init_feedforward`` and trained by
   ``training.train``, the pattern order shuffled from the seed's ``order`` stream.
 
@@ -26,6 +27,7 @@ from srnlab.analysis.representations import nearest_centroid_accuracy, word_mean
 from srnlab.analysis.segmentation import transition_table, transitional_probabilities
 from srnlab.backprop import Network, forward
 from srnlab.config import config_to_dict
+from srnlab.engine import SRNFit, frozen_context, train_from_seed, weight_arrays
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward
 from srnlab.project.analyses import analyse
@@ -34,7 +36,7 @@ from srnlab.project.data import DataFile, Patterns, read_patterns
 from srnlab.project.settings import ProjectConfig
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
-from srnlab.srn import SRN, init_srn, run_srn, train_srn
+from srnlab.srn import SRN, SRNTrace, run_srn
 from srnlab.training import Schedule, train
 
 Array = np.ndarray
@@ -79,24 +81,17 @@ def _srn_on_corpus(
 ) -> tuple[dict[str, Array], dict[str, list[Any]]]:
     train_stream, test_stream, encoding = corpus_streams(config, files)
     width = encoding.width
-    net = _srn(config, width, width)
-    rngs = generators(config.seed)
-    initial = init_srn(*net.sizes, rngs["weights"], config.training.init_range)
     reset_on = config.data.reset_at_boundaries
-    trained, history = train_srn(
-        net,
-        initial,
+    fit = _train(
+        config,
+        _srn(config, width, width),
         code_stream(encoding, train_stream.index),
         code_stream(encoding, train_stream.target_index),
-        config.training.schedule(),
-        passes=config.training.passes,
-        resets=train_stream.resets(reset_on),
+        train_stream.resets(reset_on),
     )
-    context0 = history.final_context if config.test.carry_context else None
-    test_inputs = code_stream(encoding, test_stream.index)
-    resets = test_stream.resets(reset_on)
-    trace = run_srn(net, trained, test_inputs, context0=context0, resets=resets)
-    control = run_srn(net, initial, test_inputs, resets=resets)
+    trace, control = _test(
+        config, fit, code_stream(encoding, test_stream.index), test_stream.resets(reset_on)
+    )
     items = np.array(test_stream.tokens.items)
     # P(next | current) from the training corpus's bigrams (wrapping, as trained): the
     # ideal predictor's fallback and the statistical-learning segmenter share it
@@ -120,8 +115,27 @@ def _srn_on_corpus(
         arrays["test_starts"] = test_stream.starts
         arrays["test_positions"] = test_stream.positions  # type: ignore[assignment]
     arrays |= _hidden_arrays(config, items, trace.hidden, control.hidden)
-    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
-    return arrays, history.columns()
+    arrays |= weight_arrays(fit.initial, fit.trained)
+    return arrays, fit.history.columns()
+
+
+def _train(
+    config: ProjectConfig, net: SRN, inputs: Array, targets: Array, resets: Array | None
+) -> SRNFit:
+    training = config.training
+    return train_from_seed(
+        net, config.seed, training.init_range, inputs, targets, training.schedule(),
+        training.passes, resets,
+    )  # fmt: skip
+
+
+def _test(
+    config: ProjectConfig, fit: SRNFit, inputs: Array, resets: Array | None
+) -> tuple[SRNTrace, SRNTrace]:
+    """The trained network, frozen, over the test inputs, and the untrained control."""
+    context0 = frozen_context(fit, config.test.carry_context)
+    trace = run_srn(fit.net, fit.trained, inputs, context0=context0, resets=resets)
+    return trace, run_srn(fit.net, fit.initial, inputs, resets=resets)
 
 
 def _srn(config: ProjectConfig, n_in: int, n_out: int) -> SRN:
@@ -157,11 +171,6 @@ def _hidden_arrays(
         accuracy = [trained_tokens["accuracy"], untrained_tokens["accuracy"]]
         arrays["token_accuracy"] = np.array(accuracy)
     return arrays
-
-
-def _weights(initial: dict[str, Array], final: dict[str, Array]) -> dict[str, Array]:
-    arrays = {f"initial_{k}": v for k, v in initial.items()}
-    return arrays | {f"final_{k}": v for k, v in final.items()}
 
 
 # ---- an SRN on numeric sequences ---------------------------------------------------------------
@@ -219,21 +228,9 @@ def _srn_on_patterns(
     train_data, test_data = _patterns(config, files)
     targets = _targets_of(train_data, config)
     net = _srn(config, train_data.inputs.shape[1], targets.shape[1])
-    rngs = generators(config.seed)
-    initial = init_srn(*net.sizes, rngs["weights"], config.training.init_range)
-    trained, history = train_srn(
-        net,
-        initial,
-        train_data.inputs,
-        targets,
-        config.training.schedule(),
-        passes=config.training.passes,
-        resets=sequence_resets(train_data.sequences),
-    )
+    fit = _train(config, net, train_data.inputs, targets, sequence_resets(train_data.sequences))
     resets = sequence_resets(test_data.sequences)
-    context0 = history.final_context if config.test.carry_context else None
-    trace = run_srn(net, trained, test_data.inputs, context0=context0, resets=resets)
-    control = run_srn(net, initial, test_data.inputs, resets=resets)
+    trace, control = _test(config, fit, test_data.inputs, resets)
     labels = np.array(test_data.labels)
     arrays: dict[str, Array] = {
         "test_items": labels,
@@ -250,8 +247,8 @@ def _srn_on_patterns(
     if resets is not None:
         arrays["test_resets"] = resets
     arrays |= _hidden_arrays(config, labels, trace.hidden, control.hidden)
-    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
-    return arrays, history.columns()
+    arrays |= weight_arrays(fit.initial, fit.trained)
+    return arrays, fit.history.columns()
 
 
 # ---- a feedforward net on patterns ---------------------------------------------------------------
@@ -290,5 +287,5 @@ def _feedforward(
         "features": np.array([f"output {k + 1}" for k in range(test_data.targets.shape[1])]),
     }
     arrays |= _hidden_arrays(config, labels, trace.activations[-2], control.activations[-2])
-    arrays |= _weights(initial.to_npz_dict(), trained.to_npz_dict())
+    arrays |= weight_arrays(initial, trained)
     return arrays, history.columns()

@@ -1,36 +1,24 @@
-"""What the recipes' ``run`` functions do the same way: train one SRN on a stream task with a
-fresh test stream beside it, and save a network's weights before and after training.
-
-Written once here so that every recipe draws its streams from the same generators (the seed's
-"weights", "data" and "test" streams, ``srnlab.seeding``) and names its saved weights alike.
+"""What the stream recipes' ``run`` functions do the same way: draw a training stream and a
+fresh test stream from the seed's "data" and "test" generators (``srnlab.seeding``) and train
+one SRN on the first through the engine (``srnlab.engine``) that project files use too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
+from srnlab.engine import train_from_seed
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings
-from srnlab.srn import SRN, SRNHistory, SRNParams, init_srn, train_srn
+from srnlab.srn import SRN, SRNHistory, SRNParams
 from srnlab.tasks.streams import TaskStream
 
 Array = np.ndarray
 S = TypeVar("S", bound=TaskStream)
-
-
-class _Weights(Protocol):
-    def to_npz_dict(self) -> dict[str, Array]: ...
-
-
-def weight_arrays(initial: _Weights, trained: _Weights, prefix: str = "") -> dict[str, Array]:
-    """A network's weights before and after training, as a run folder's arrays:
-    ``{prefix}initial_*`` then ``{prefix}final_*``."""
-    arrays = {f"{prefix}initial_{k}": v for k, v in initial.to_npz_dict().items()}
-    return arrays | {f"{prefix}final_{k}": v for k, v in trained.to_npz_dict().items()}
 
 
 @dataclass(frozen=True)
@@ -57,12 +45,16 @@ def train_on_stream(
     ``make_stream(n_train, ...)`` from the "data" generator; the test stream,
     ``make_stream(n_test, ...)``, comes from the separate "test" generator, so it is new and a
     longer training stream leaves it as it is."""
-    net = config.network(n_units, n_units)
     rngs = generators(config.seed)
-    initial = init_srn(*net.sizes, rngs["weights"], config.init_range)
     training = make_stream(n_train, rngs["data"])
     test = make_stream(n_test, rngs["test"])
-    trained, history = train_srn(
-        net, initial, training.inputs, training.targets, config.schedule(), passes=config.passes
+    fit = train_from_seed(
+        config.network(n_units, n_units),
+        config.seed,
+        config.init_range,
+        training.inputs,
+        training.targets,
+        config.schedule(),
+        config.passes,
     )
-    return StreamTraining(net, initial, training, test, trained, history)
+    return StreamTraining(fit.net, fit.initial, training, test, fit.trained, fit.history)

@@ -38,8 +38,9 @@ from srnlab.analysis.prediction import (
 )
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
+from srnlab.engine import weight_arrays
 from srnlab.errors import UserError
-from srnlab.recipes.common import train_on_stream, weight_arrays
+from srnlab.recipes.common import train_on_stream
 from srnlab.run_result import RunResult
 from srnlab.settings import SRNSettings, StreamSettings
 from srnlab.srn import run_srn

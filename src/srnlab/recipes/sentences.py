@@ -85,8 +85,8 @@ from srnlab.analysis import representations as rep
 from srnlab.analysis.likelihood import likelihood_vectors
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
+from srnlab.engine import weight_arrays
 from srnlab.errors import UserError
-from srnlab.recipes.common import weight_arrays
 from srnlab.recipes.sentences_measures import (
     PREDICTORS,
     SUMMARY_MEASURES,

@@ -27,7 +27,7 @@ from srnlab.analysis.hidden_units import has_run_and_alternation_units, run_vs_a
 from srnlab.analysis.prediction import cycle_profile, step_errors
 from srnlab.checks import at_least, srn_fits
 from srnlab.config import config_to_dict
-from srnlab.recipes.common import weight_arrays
+from srnlab.engine import weight_arrays
 from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings

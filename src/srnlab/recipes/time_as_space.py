@@ -44,9 +44,9 @@ from srnlab.checks import (
     network_bytes,
 )
 from srnlab.config import config_to_dict
+from srnlab.engine import weight_arrays
 from srnlab.errors import UserError
 from srnlab.params import FeedforwardParams, init_feedforward
-from srnlab.recipes.common import weight_arrays
 from srnlab.run_result import RunResult
 from srnlab.seeding import generators
 from srnlab.tasks import letters, temporal_xor

@@ -65,7 +65,8 @@ from srnlab.analysis.prediction import last_pass, step_errors
 from srnlab.analysis.segmentation import transition_table, transitional_probabilities
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
-from srnlab.recipes.common import train_on_stream, weight_arrays
+from srnlab.engine import weight_arrays
+from srnlab.recipes.common import train_on_stream
 from srnlab.recipes.words_measures import (
     ERROR_MEASURES,
     SEGMENTERS,

@@ -21,9 +21,9 @@ import numpy as np
 from srnlab.backprop import Network, forward
 from srnlab.checks import check_values, fits_in_memory, network_bytes
 from srnlab.config import config_to_dict
+from srnlab.engine import weight_arrays
 from srnlab.errors import UserError
 from srnlab.params import init_feedforward, named_weights
-from srnlab.recipes.common import weight_arrays
 from srnlab.run_result import RunResult, seed_and_metrics
 from srnlab.seeding import generators
 from srnlab.tasks.xor import xor_patterns
