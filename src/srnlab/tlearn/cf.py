@@ -158,14 +158,33 @@ def _outputs(lines: _Lines, n_nodes: int, n_inputs: int, n_outputs: int) -> tupl
     ):
         raise lines.error('expected "output node is LIST" or "output nodes are LIST"')
     columns = _list(lines, words[3], n_nodes, n_inputs)
-    for column in columns:
-        if column == 0:
-            raise lines.error("the bias node (0) cannot be an output")
-        if column <= n_inputs:
-            raise lines.error(f"input i{column} cannot be an output: outputs are nodes")
+    _reject_bias_and_inputs(lines, columns, n_inputs, "output")
     if len(columns) != n_outputs:
         raise lines.error(f"outputs = {n_outputs}, but the list names {len(columns)} nodes")
     return tuple(sorted(c - n_inputs for c in columns))
+
+
+#: Where only nodes may stand, what is said of the bias and of an input ({} its number).
+_NOT_A_NODE = {
+    "output": (
+        "the bias node (0) cannot be an output",
+        "input i{} cannot be an output: outputs are nodes",
+    ),
+    "target": (
+        "cannot connect TO the bias node (0)",
+        "input i{} cannot receive connections (it is used as a target)",
+    ),
+}
+
+
+def _reject_bias_and_inputs(lines: _Lines, columns: list[int], n_inputs: int, role: str) -> None:
+    """Reject the bias column and input columns in a list of outputs or connection targets."""
+    not_bias, not_input = _NOT_A_NODE[role]
+    for column in columns:
+        if column == 0:
+            raise lines.error(not_bias)
+        if column <= n_inputs:
+            raise lines.error(not_input.format(column))
 
 
 def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
@@ -182,13 +201,7 @@ def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
         if len(words) < 3 or words[1] != "from":
             raise lines.error('expected "TO from FROM ...", "group ..." or "SPECIAL:"')
         to = _list(lines, words[0], n_nodes, n_inputs)
-        for column in to:
-            if column == 0:
-                raise lines.error("cannot connect TO the bias node (0)")
-            if column <= n_inputs:
-                raise lines.error(
-                    f"input i{column} cannot receive connections (it is used as a target)"
-                )
+        _reject_bias_and_inputs(lines, to, n_inputs, "target")
         sources = _list(lines, words[2], n_nodes, n_inputs)
         rows = [c - n_inputs - 1 for c in to]
         block = np.ix_(rows, sources)
