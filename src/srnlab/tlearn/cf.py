@@ -34,7 +34,7 @@ import numpy as np
 from srnlab.errors import UserError
 from srnlab.tlearn.lists import ListError, parse_list
 from srnlab.tlearn.network import BINARY, BIPOLAR, LINEAR, Network
-from srnlab.tlearn.patterns import read_text
+from srnlab.tlearn.patterns import read_text, whole_number
 
 MAX_WEIGHTS = 50_000_000  # nodes x (1 + inputs + nodes): 400 MB of float64 weights
 MAX_GROUPS = 100_000
@@ -352,13 +352,7 @@ def _nodes_only(lines: _Lines, text: str, n_nodes: int, n_inputs: int, key: str)
 
 
 def _whole(lines: _Lines, text: str, key: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise lines.error(f"{key} must be a whole number, got {text!r}") from None
-    if value < minimum:
-        raise lines.error(f"{key} must be >= {minimum}, got {value}")
-    return value
+    return whole_number(text, minimum, key, f"{key} must be a whole number", lines.error)
 
 
 def _number(lines: _Lines, text: str, key: str) -> float:
