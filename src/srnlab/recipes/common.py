@@ -1,5 +1,6 @@
 """What the recipes' ``run`` functions do the same way: train one SRN on a stream task with a
-fresh test stream beside it, and save a network's weights before and after training.
+fresh test stream beside it, and save a network's weights before and after training; and how
+the stream recipes that test one pattern (letters, words) summarize many seeds.
 
 Written once here so that every recipe draws its streams from the same generators (the seed's
 "weights", "data" and "test" streams, ``srnlab.seeding``) and names its saved weights alike.
@@ -7,9 +8,9 @@ Written once here so that every recipe draws its streams from the same generator
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -66,3 +67,29 @@ def train_on_stream(
         net, initial, training.inputs, training.targets, config.schedule(), passes=config.passes
     )
     return StreamTraining(net, initial, training, test, trained, history)
+
+
+# ---- many seeds ----------------------------------------------------------------------------
+
+
+def pattern_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The head of a summary over seeds, from their ``replication_row``s: how many seeds, how
+    many show the paper's pattern (and what fraction: NaN with no seeds), and which seeds."""
+    shown = sum(bool(row["pattern_shown"]) for row in rows)
+    return {
+        "replications": len(rows),
+        "pattern_shown": shown,
+        "pattern_shown_fraction": shown / len(rows) if rows else float("nan"),
+        "seeds": [row["seed"] for row in rows],
+    }
+
+
+def values_and_means(rows: list[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
+    """For each key, in order: every seed's value (``KEY``) and their mean (``KEY_mean``; NaN
+    with no seeds)."""
+    summary: dict[str, Any] = {}
+    for key in keys:
+        values = [row[key] for row in rows]
+        summary[key] = values
+        summary[f"{key}_mean"] = float(np.mean(values)) if values else float("nan")
+    return summary
