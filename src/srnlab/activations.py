@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from srnlab.errors import UserError
+from srnlab.errors import look_up
 
 Array = np.ndarray
 Value = TypeVar("Value", float, Array)
@@ -113,8 +113,4 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(name: str) -> Activation:
     """Look an activation up by name, with an error that lists the valid names."""
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        valid = ", ".join(sorted(ACTIVATIONS))
-        raise UserError(f"unknown activation {name!r}; valid: {valid}") from None
+    return look_up(ACTIVATIONS, name, "activation")

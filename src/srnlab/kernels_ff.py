@@ -21,7 +21,7 @@ must this one for the XOR recipe's numbers to stay as they were.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numba import njit
@@ -46,11 +46,21 @@ FF_KERNEL: dict[str, Any] = {"cache": True, "error_model": "numpy"}
 ERROR, RMS, MAX_ABS = 0, 1, 2
 
 
+class Layers(NamedTuple):
+    """The net as the loops take it (Numba passes a NamedTuple of arrays as one argument)."""
+
+    flat: Array  # every weight and bias, in the layout above; trained in place
+    sizes: Array  # (L + 1,) int64: units per layer, the input layer first
+    offsets: Array  # (L,) int64: where layer l's weights begin in ``flat``
+    codes: Array  # (L,) int64: each layer's activation code (kernels_units.ACTIVATION_CODES)
+
+
 @njit(**FF_KERNEL)
-def _forward(flat: Array, sizes: Array, offsets: Array, codes: Array, acts: Array) -> None:
+def _forward(layers: Layers, acts: Array) -> None:
     """acts[layer l's units] = f(W_l a_{l-1} + b_l) for l = 1 .. L; acts starts with the input.
 
     ``acts`` holds every layer's activations one after another (``sizes`` units each)."""
+    flat, sizes, offsets, codes = layers
     below = 0
     for layer in range(sizes.shape[0] - 1):
         n_in, n_out = sizes[layer], sizes[layer + 1]
@@ -67,18 +77,11 @@ def _forward(flat: Array, sizes: Array, offsets: Array, codes: Array, acts: Arra
 
 @njit(**FF_KERNEL)
 def _backward(
-    flat: Array,
-    sizes: Array,
-    offsets: Array,
-    codes: Array,
-    loss_code: int,
-    acts: Array,
-    y: Array,
-    delta: Array,
-    grads: Array,
+    layers: Layers, loss_code: int, acts: Array, y: Array, delta: Array, grads: Array
 ) -> None:
     """grads += dE/dw of one pattern (``acts`` from ``_forward``); ``delta`` is scratch of the
     size of ``acts``. Every layer's error is sent back with the weights before the update."""
+    flat, sizes, offsets, codes = layers
     n_layers = sizes.shape[0] - 1
     top = acts.shape[0] - sizes[n_layers]
     for o in range(sizes[n_layers]):  # output units: dE/dx = dE/da * da/dx
@@ -116,26 +119,16 @@ def _descend(flat: Array, velocity: Array, grads: Array, learning_rate: float, m
 
 
 @njit(**FF_KERNEL)
-def _measure(
-    flat: Array,
-    sizes: Array,
-    offsets: Array,
-    codes: Array,
-    loss_code: int,
-    X: Array,
-    Y: Array,
-    acts: Array,
-    row: Array,
-) -> None:
+def _measure(layers: Layers, loss_code: int, X: Array, Y: Array, acts: Array, row: Array) -> None:
     """row = (E summed over patterns, mean per-pattern Euclidean error, largest |y - a|)."""
-    n_out = sizes[sizes.shape[0] - 1]
+    n_out = layers.sizes[layers.sizes.shape[0] - 1]
     top = acts.shape[0] - n_out
     total = 0.0
     euclidean = 0.0
     worst = 0.0
     for p in range(X.shape[0]):
         copy_into(acts, X[p])  # the input layer: the first X.shape[1] units
-        _forward(flat, sizes, offsets, codes, acts)
+        _forward(layers, acts)
         squares = 0.0
         for o in range(n_out):
             y, a = Y[p, o], acts[top + o]
@@ -159,10 +152,7 @@ def _measure(
 
 @njit(**FF_KERNEL)
 def train_epochs(
-    flat: Array,
-    sizes: Array,
-    offsets: Array,
-    codes: Array,
+    layers: Layers,
     loss_code: int,
     X: Array,
     Y: Array,
@@ -172,28 +162,29 @@ def train_epochs(
     momentum: float,
     history: Array,
 ) -> None:
-    """Train ``flat`` in place for ``orders.shape[0]`` epochs; history[e] is measured after
+    """Train ``layers.flat`` in place for ``orders.shape[0]`` epochs; history[e] is measured after
     epoch e (row 0: the untrained net). Online: one update per pattern, in ``orders[e]``;
     batch: one update per epoch with the gradient summed over the patterns in order."""
+    flat = layers.flat
     n_units = 0
-    for s in sizes:
+    for s in layers.sizes:
         n_units += s
     acts = np.zeros(n_units)
     delta = np.zeros(n_units)
     grads = np.zeros(flat.shape[0])
     velocity = np.zeros(flat.shape[0])
-    _measure(flat, sizes, offsets, codes, loss_code, X, Y, acts, history[0])
+    _measure(layers, loss_code, X, Y, acts, history[0])
     for epoch in range(orders.shape[0]):
         for k in range(orders.shape[1]):
             p = orders[epoch, k]
             copy_into(acts, X[p])
-            _forward(flat, sizes, offsets, codes, acts)
-            _backward(flat, sizes, offsets, codes, loss_code, acts, Y[p], delta, grads)
+            _forward(layers, acts)
+            _backward(layers, loss_code, acts, Y[p], delta, grads)
             if not batch:
                 _descend(flat, velocity, grads, learning_rate, momentum)
         if batch:
             _descend(flat, velocity, grads, learning_rate, momentum)
-        _measure(flat, sizes, offsets, codes, loss_code, X, Y, acts, history[epoch + 1])
+        _measure(layers, loss_code, X, Y, acts, history[epoch + 1])
 
 
 # ---- from training.train's arguments to the loop's -------------------------------------------
@@ -222,5 +213,5 @@ def warm_up() -> None:
     flat, offsets = flatten([np.zeros((2, 2)), np.zeros(2), np.zeros((1, 2)), np.zeros(1)])
     X, Y = np.zeros((1, 2)), np.zeros((1, 1))
     orders = np.zeros((1, 1), dtype=np.int64)
-    codes = layer_codes("logistic", "logistic", 2)
-    train_epochs(flat, sizes, offsets, codes, 0, X, Y, orders, False, 0.1, 0.0, np.zeros((2, 3)))
+    layers = Layers(flat, sizes, offsets, layer_codes("logistic", "logistic", 2))
+    train_epochs(layers, 0, X, Y, orders, False, 0.1, 0.0, np.zeros((2, 3)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from srnlab.errors import UserError
+from srnlab.errors import look_up
 
 Array = np.ndarray
 
@@ -65,11 +65,7 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: str) -> Loss:
     """Look a loss up by name, with an error that lists the valid names."""
-    try:
-        return LOSSES[name]
-    except KeyError:
-        valid = ", ".join(sorted(LOSSES))
-        raise UserError(f"unknown loss {name!r}; valid: {valid}") from None
+    return look_up(LOSSES, name, "loss")
 
 
 def output_delta(loss: Loss, activation_name: str, y: Array, a: Array, slope: Array) -> Array:

@@ -198,11 +198,14 @@ def _train_compiled(
     n_layers = len(network.sizes) - 1
     flat, offsets = kernels_ff.flatten(list(params.arrays()))
     table = np.zeros((schedule.epochs + 1, 3))
-    kernels_ff.train_epochs(
+    layers = kernels_ff.Layers(
         flat,
         np.array(network.sizes, dtype=np.int64),
         offsets,
         kernels_ff.layer_codes(network.hidden_activation, network.output_activation, n_layers),
+    )
+    kernels_ff.train_epochs(
+        layers,
         kernels_ff.loss_code(network.loss),
         np.ascontiguousarray(X),
         np.ascontiguousarray(Y),

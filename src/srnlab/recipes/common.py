@@ -1,13 +1,14 @@
-"""What the stream recipes' ``run`` functions do the same way: draw a training stream and a
+"""What the stream recipes (letters, words) do the same way: draw a training stream and a
 fresh test stream from the seed's "data" and "test" generators (``srnlab.seeding``) and train
-one SRN on the first through the engine (``srnlab.engine``) that project files use too.
+one SRN on the first through the engine (``srnlab.engine``) that project files use too; and
+summarize many seeds of a recipe that tests one pattern.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -58,3 +59,29 @@ def train_on_stream(
         config.passes,
     )
     return StreamTraining(fit.net, fit.initial, training, test, fit.trained, fit.history)
+
+
+# ---- many seeds ----------------------------------------------------------------------------
+
+
+def pattern_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The head of a summary over seeds, from their ``replication_row``s: how many seeds, how
+    many show the paper's pattern (and what fraction: NaN with no seeds), and which seeds."""
+    shown = sum(bool(row["pattern_shown"]) for row in rows)
+    return {
+        "replications": len(rows),
+        "pattern_shown": shown,
+        "pattern_shown_fraction": shown / len(rows) if rows else float("nan"),
+        "seeds": [row["seed"] for row in rows],
+    }
+
+
+def values_and_means(rows: list[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
+    """For each key, in order: every seed's value (``KEY``) and their mean (``KEY_mean``; NaN
+    with no seeds)."""
+    summary: dict[str, Any] = {}
+    for key in keys:
+        values = [row[key] for row in rows]
+        summary[key] = values
+        summary[f"{key}_mean"] = float(np.mean(values)) if values else float("nan")
+    return summary

@@ -40,7 +40,7 @@ from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
 from srnlab.engine import weight_arrays
 from srnlab.errors import UserError
-from srnlab.recipes.common import train_on_stream
+from srnlab.recipes.common import pattern_counts, train_on_stream, values_and_means
 from srnlab.run_result import RunResult
 from srnlab.settings import SRNSettings, StreamSettings
 from srnlab.srn import run_srn
@@ -272,24 +272,15 @@ def success(result: RunResult) -> bool:
 def summarize(results: list[RunResult]) -> dict[str, Any]:
     """Across seeds: how many show the paper's pattern, and the key errors of each seed."""
     rows = [replication_row(r) for r in results]
-    shown = sum(bool(row["pattern_shown"]) for row in rows)
-    summary: dict[str, Any] = {
-        "replications": len(results),
-        "pattern_shown": shown,
-        "pattern_shown_fraction": shown / len(results) if results else float("nan"),
-        "seeds": [row["seed"] for row in rows],
-        "error_measure": results[0].metrics["pattern"]["error_measure"] if results else None,
-    }
-    for key in (
+    summary = pattern_counts(rows)
+    summary["error_measure"] = results[0].metrics["pattern"]["error_measure"] if results else None
+    keys = (
         "consonant_target_error",
         "vowel_target_error",
         "consonant_bit_error_at_consonants",
         "high_bit_error_at_consonants",
-    ):
-        values = [row[key] for row in rows]
-        summary[key] = values
-        summary[f"{key}_mean"] = float(np.mean(values)) if values else float("nan")
-    return summary
+    )
+    return summary | values_and_means(rows, keys)
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:

@@ -66,7 +66,7 @@ from srnlab.analysis.segmentation import transition_table, transitional_probabil
 from srnlab.checks import at_least, one_of, srn_fits
 from srnlab.config import config_to_dict
 from srnlab.engine import weight_arrays
-from srnlab.recipes.common import train_on_stream
+from srnlab.recipes.common import pattern_counts, train_on_stream, values_and_means
 from srnlab.recipes.words_measures import (
     ERROR_MEASURES,
     SEGMENTERS,
@@ -286,18 +286,10 @@ def success(result: RunResult) -> bool:
 def summarize(results: list[RunResult]) -> dict[str, Any]:
     """Across seeds: how many show the pattern; per-seed errors and boundary scores."""
     rows = [replication_row(r) for r in results]
-    shown = sum(bool(row["pattern_shown"]) for row in rows)
-    summary: dict[str, Any] = {
-        "replications": len(results),
-        "pattern_shown": shown,
-        "pattern_shown_fraction": shown / len(results) if results else float("nan"),
-        "seeds": [row["seed"] for row in rows],
-        "error_measure": results[0].metrics["error_measure"] if results else None,
-    }
-    for key in ("word_initial_error", "other_error", "test_word_initial_error", "test_other_error"):
-        values = [row[key] for row in rows]
-        summary[key] = values
-        summary[f"{key}_mean"] = float(np.mean(values)) if values else float("nan")
+    summary = pattern_counts(rows)
+    summary["error_measure"] = results[0].metrics["error_measure"] if results else None
+    keys = ("word_initial_error", "other_error", "test_word_initial_error", "test_other_error")
+    summary |= values_and_means(rows, keys)
     for stream in STREAMS:
         summary[f"{stream}_segmentation"] = {
             segmenter: {

@@ -34,7 +34,7 @@ import numpy as np
 from srnlab.errors import UserError
 from srnlab.tlearn.lists import ListError, parse_list
 from srnlab.tlearn.network import BINARY, BIPOLAR, LINEAR, Network
-from srnlab.tlearn.patterns import read_text
+from srnlab.tlearn.patterns import read_text, whole_number
 
 MAX_WEIGHTS = 50_000_000  # nodes x (1 + inputs + nodes): 400 MB of float64 weights
 MAX_GROUPS = 100_000
@@ -77,8 +77,13 @@ class _Lines:
 
 @dataclass
 class _Builder:
+    """The fields of ``Network`` that the CONNECTIONS section fills in, and only those: the
+    sizes and the number of groups as declared, then one array per weight for each constraint
+    (``parse_cf`` passes them on as they are)."""
+
     n_nodes: int
     n_inputs: int
+    n_groups: int
     connected: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -110,22 +115,14 @@ def parse_cf(text: str, name: str = "<cf>") -> Network:
     n_groups = _whole(lines, groups_text, "groups", minimum=0)
     if n_groups > MAX_GROUPS:
         raise lines.error(f"groups = {n_groups}: srnlab holds at most {MAX_GROUPS:,} groups")
-    built = _Builder(n_nodes, n_inputs)
-    limits_on = _connections(lines, built, n_groups)
+    built = _Builder(n_nodes, n_inputs, n_groups)
+    limits_on = _connections(lines, built)
     functions, weight_limit, selected = _special(lines, n_nodes, n_inputs)
     return Network(
-        n_nodes=n_nodes,
-        n_inputs=n_inputs,
+        **vars(built),  # the sizes, the number of groups and the per-weight arrays
         outputs=outputs,
         functions=functions,
-        connected=built.connected,
-        fixed=built.fixed,
-        group=built.group,
-        limited=built.limited,
-        low=built.low,
-        high=built.high,
         limits_on=limits_on,
-        n_groups=n_groups,
         weight_limit=weight_limit,
         selected=selected,
     )
@@ -158,17 +155,36 @@ def _outputs(lines: _Lines, n_nodes: int, n_inputs: int, n_outputs: int) -> tupl
     ):
         raise lines.error('expected "output node is LIST" or "output nodes are LIST"')
     columns = _list(lines, words[3], n_nodes, n_inputs)
-    for column in columns:
-        if column == 0:
-            raise lines.error("the bias node (0) cannot be an output")
-        if column <= n_inputs:
-            raise lines.error(f"input i{column} cannot be an output: outputs are nodes")
+    _reject_bias_and_inputs(lines, columns, n_inputs, "output")
     if len(columns) != n_outputs:
         raise lines.error(f"outputs = {n_outputs}, but the list names {len(columns)} nodes")
     return tuple(sorted(c - n_inputs for c in columns))
 
 
-def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
+#: Where only nodes may stand, what is said of the bias and of an input ({} its number).
+_NOT_A_NODE = {
+    "output": (
+        "the bias node (0) cannot be an output",
+        "input i{} cannot be an output: outputs are nodes",
+    ),
+    "target": (
+        "cannot connect TO the bias node (0)",
+        "input i{} cannot receive connections (it is used as a target)",
+    ),
+}
+
+
+def _reject_bias_and_inputs(lines: _Lines, columns: list[int], n_inputs: int, role: str) -> None:
+    """Reject the bias column and input columns in a list of outputs or connection targets."""
+    not_bias, not_input = _NOT_A_NODE[role]
+    for column in columns:
+        if column == 0:
+            raise lines.error(not_bias)
+        if column <= n_inputs:
+            raise lines.error(not_input.format(column))
+
+
+def _connections(lines: _Lines, built: _Builder) -> bool:
     """Read connection and group lines up to SPECIAL:; returns whether limits are on."""
     limits_on = False
     n_nodes, n_inputs = built.n_nodes, built.n_inputs
@@ -177,18 +193,12 @@ def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
         if words == ["SPECIAL:"]:
             return limits_on
         if words[0] == "group":
-            limits_on |= _group_line(lines, words, built, n_groups)
+            limits_on |= _group_line(lines, words, built)
             continue
         if len(words) < 3 or words[1] != "from":
             raise lines.error('expected "TO from FROM ...", "group ..." or "SPECIAL:"')
         to = _list(lines, words[0], n_nodes, n_inputs)
-        for column in to:
-            if column == 0:
-                raise lines.error("cannot connect TO the bias node (0)")
-            if column <= n_inputs:
-                raise lines.error(
-                    f"input i{column} cannot receive connections (it is used as a target)"
-                )
+        _reject_bias_and_inputs(lines, to, n_inputs, "target")
         sources = _list(lines, words[2], n_nodes, n_inputs)
         rows = [c - n_inputs - 1 for c in to]
         block = np.ix_(rows, sources)
@@ -197,7 +207,7 @@ def _connections(lines: _Lines, built: _Builder, n_groups: int) -> bool:
         rest = words[3:]
         clause: tuple[str, float, float] | None = None
         if rest and rest[0] == "=":
-            clause, rest = _clause(lines, rest[1:], n_groups)
+            clause, rest = _clause(lines, rest[1:], built.n_groups)
             kind, low, high = clause
             if kind == "fixed":
                 built.fixed[block] = True
@@ -262,17 +272,17 @@ def _one_to_one(
         built.limited[row, source] = True
 
 
-def _group_line(lines: _Lines, words: list[str], built: _Builder, n_groups: int) -> bool:
+def _group_line(lines: _Lines, words: list[str], built: _Builder) -> bool:
     if len(words) < 4 or words[2] != "=":
         raise lines.error('expected "group LIST = fixed" or "group LIST = min & max"')
     try:
-        numbers = parse_list(words[1], n_groups, 0)
+        numbers = parse_list(words[1], built.n_groups, 0)
     except ListError as exc:
         raise lines.error(f"group list: {exc}".replace("node", "group")) from None
     if 0 in numbers:
         raise lines.error("groups are numbered from 1")
     members = np.isin(built.group, numbers)
-    clause, rest = _clause(lines, words[3:], n_groups)
+    clause, rest = _clause(lines, words[3:], built.n_groups)
     if rest:
         raise lines.error(f"unexpected {' '.join(rest)!r} at the end of the group line")
     kind, low, high = clause
@@ -339,13 +349,7 @@ def _nodes_only(lines: _Lines, text: str, n_nodes: int, n_inputs: int, key: str)
 
 
 def _whole(lines: _Lines, text: str, key: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise lines.error(f"{key} must be a whole number, got {text!r}") from None
-    if value < minimum:
-        raise lines.error(f"{key} must be >= {minimum}, got {value}")
-    return value
+    return whole_number(text, minimum, key, f"{key} must be a whole number", lines.error)
 
 
 def _number(lines: _Lines, text: str, key: str) -> float:

@@ -15,6 +15,7 @@ may wrap over lines as in tlearn; errors name the line of the word at fault.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -68,14 +69,22 @@ def read_text(path: Path) -> str:
 
 def _count(words: _Words, noun: str, minimum: int) -> int:
     """The count at the top of a file: how many ``noun`` follow, a whole number >= minimum."""
-    text = words.take(f"the number of {noun}")
+    what = f"the number of {noun}"
+    return whole_number(words.take(what), minimum, what, f"expected {what}", words.error)
+
+
+def whole_number(
+    text: str, minimum: int, what: str, not_whole: str, error: Callable[[str], UserError]
+) -> int:
+    """``text`` read as a whole number of at least ``minimum`` (a count or a size in a tlearn
+    file); otherwise ``error`` of '{not_whole}, got {text!r}' or '{what} must be >= ...'."""
     try:
-        count = int(text)
+        value = int(text)
     except ValueError:
-        raise words.error(f"expected the number of {noun}, got {text!r}") from None
-    if count < minimum:
-        raise words.error(f"the number of {noun} must be >= {minimum}, got {count}")
-    return count
+        raise error(f"{not_whole}, got {text!r}") from None
+    if value < minimum:
+        raise error(f"{what} must be >= {minimum}, got {value}")
+    return value
 
 
 def parse_patterns(text: str, width: int, name: str, teach: bool) -> Array:

@@ -77,20 +77,17 @@ def net_input_formula(sizes: Sequence[int], unit: int) -> str:
 
 
 def activation_formula(activation: str, unit: int) -> str:
-    return {
-        "logistic": f"a{unit} = σ(x{unit}) = 1/(1 + e^−x{unit})",
-        "tanh": f"a{unit} = tanh(x{unit})",
-        "linear": f"a{unit} = x{unit}",
-    }[activation]
+    """'a3 = tanh(x3)'."""
+    x = f"x{unit}"
+    function = {"logistic": f"σ({x}) = 1/(1 + e^−{x})", "tanh": f"tanh({x})", "linear": x}
+    return f"a{unit} = {function[activation]}"
 
 
 def slope_formula(activation: str, unit: int) -> str:
-    symbol = slope_symbol(activation)
-    return {
-        "logistic": f"{symbol}(x{unit}) = a{unit}(1 − a{unit})",
-        "tanh": f"{symbol}(x{unit}) = 1 − a{unit}²",
-        "linear": f"{symbol}(x{unit}) = 1",
-    }[activation]
+    """The slope written from the unit's output: 'σ'(x3) = a3(1 − a3)'."""
+    a = f"a{unit}"
+    slope = {"logistic": f"{a}(1 − {a})", "tanh": f"1 − {a}²", "linear": "1"}
+    return f"{slope_symbol(activation)}(x{unit}) = {slope[activation]}"
 
 
 def error_term(loss: str, unit: int) -> str:
