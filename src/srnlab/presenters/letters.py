@@ -10,6 +10,7 @@ import numpy as np
 
 from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import letters as experiment
 from srnlab.recipes.letters import PAPER, POSITION_NAMES
 from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
@@ -140,15 +141,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
-#: The figure the report shows first: each seed's errors at consonant and vowel targets.
-REPORT_FIGURE = "seeds"
-CLAIM = (
-    "Elman (1990), Figures 3 and 4: predicting the next letter of a stream of consonants "
-    "(b, d, g), each followed by its vowels (ba, dii, guuu), an SRN's error is high where a "
-    "consonant comes (unpredictable) and low on the vowels; at consonant targets the "
-    "Consonant bit is right (the net knows *when* a consonant comes) and the High bit is not "
-    "(not *which*)."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("letters")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import temporal_xor as txor
 from srnlab.recipes.temporal_xor import CYCLE, PAPER_PROFILE, XOR_STEPS
 from srnlab.report import count, detail, paper_row, seeds_verdict, spread
@@ -94,13 +95,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     )
 
 
-#: The figure the report shows first: the paper's Figure 1 over seeds.
-REPORT_FIGURE = "error_by_position"
-CLAIM = (
-    "Elman (1990), Figure 1: an SRN predicting the next bit of a stream of triples (two random "
-    "bits, then their XOR) learns the one predictable bit: its error dips at every third step "
-    "and stays high at the two coin flips."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("temporal-xor")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import time_as_space as experiment
 from srnlab.recipes.time_as_space import LECTURE_SHIFT, MEASURE, shifted_hidden_overlap
 from srnlab.report import count, detail, paper_row, spread
@@ -171,13 +172,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     return text
 
 
-#: The figure the report shows first: the error by window width, over seeds.
-REPORT_FIGURE = "error_by_width"
-CLAIM = (
-    "The lecture (part 2), before Elman's SRN: representing time as space, a window of the "
-    "last few inputs side by side, has two problems: (1) the window must be as long as the "
-    "longest dependency, and (2) a pattern shifted in time looks like a new pattern."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("time-as-space")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 from srnlab.analysis.prediction import step_errors
 from srnlab.analysis.segmentation import peaks
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import words
 from srnlab.recipes.words import PAPER, SEGMENTERS, STREAMS
 from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
@@ -182,13 +183,8 @@ def report_summary(summary: dict[str, Any]) -> str:
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
-#: The figure the report shows first: the paper's Figure 6, on its own passage.
-REPORT_FIGURE = "error_on_paper_passage"
-CLAIM = (
-    "Elman (1990), Figure 6: in a stream of letters with no word boundaries, an SRN's error "
-    "in predicting the next letter is high at the start of a word and falls through it, so "
-    "the error peaks mark the words."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("words")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:
