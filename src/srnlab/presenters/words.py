@@ -5,7 +5,8 @@ figures of a run and of many seeds, the terminal report, and the paper table of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from srnlab.config import config_from_dict
 from srnlab.presenters.claims import claim_of
 from srnlab.recipes import words
 from srnlab.recipes.words import PAPER, SEGMENTERS, STREAMS
-from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
+from srnlab.report import count, detail, number, paper_row, recipe_text, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.words import encode
 
@@ -167,18 +168,8 @@ def report(result: RunResult) -> str:
     return "\n".join(lines)
 
 
-def report_summary(summary: dict[str, Any]) -> str:
-    seg = summary["train_segmentation"]
-    f1 = {k: seg[k]["f1"]["mean"] for k in ("network_peaks", "bigram_dips", "chance")}
-    return (
-        f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
-        f"(error higher at word-initial letters; error peaks find boundaries above chance). "
-        f"Mean over seeds of the {summary['error_measure']} error on the training stream: "
-        f"word-initial {number(summary['word_initial_error_mean'])}, "
-        f"others {number(summary['other_error_mean'])}. "
-        f"Boundary F1 (mean over seeds): network error peaks {f1['network_peaks']:.3f}, "
-        f"bigram TP dips {f1['bigram_dips']:.3f}, chance {f1['chance']:.3f}"
-    )
+#: The summary over seeds, written in templates/presenters/words.txt.j2.
+report_summary = functools.partial(recipe_text, "words", "summary")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
@@ -187,17 +178,9 @@ def report_summary(summary: dict[str, Any]) -> str:
 CLAIM, REPORT_FIGURE = claim_of("words")
 
 
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: the onset peaks (means over seeds) and where segmentation lands."""
-    f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
-    versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
-    return (
-        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
-        + f"; mean error {number(summary['word_initial_error_mean'])} at word onsets vs "
-        f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
-        f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
-        f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
-    )
+#: One line: the onset peaks (means over seeds) and where segmentation lands (written in
+#: templates/presenters/words.txt.j2).
+report_verdict = functools.partial(recipe_text, "words", "verdict")
 
 
 def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
