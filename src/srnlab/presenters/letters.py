@@ -92,11 +92,11 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
     summary = experiment.summarize(results)
     return {
         "seeds": plots.seed_comparison(
-            summary["seeds"],
-            summary["consonant_target_error"],
-            summary["vowel_target_error"],
-            summary["consonant_bit_error_at_consonants"],
-            summary["high_bit_error_at_consonants"],
+            seeds=summary["seeds"],
+            consonant_error=summary["consonant_target_error"],
+            vowel_error=summary["vowel_target_error"],
+            consonant_bit=summary["consonant_bit_error_at_consonants"],
+            high_bit=summary["high_bit_error_at_consonants"],
             measure=summary["error_measure"],
             title="The letter task",
         )

@@ -6,7 +6,7 @@ figures of a run and of many seeds, the terminal report, and the paper table of
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -221,10 +221,7 @@ def _passage_rows(results: list[RunResult]) -> list[dict[str, str]]:
         paper_row(
             "error at word onsets on the paper's passage (a seed's average; its highest)",
             f"peaks {onset_low}-{onset_high} [figure]",
-            "average: "
-            + spread([p["network"]["onset_mean"] for p in passage], 2)
-            + "; highest: "
-            + spread([p["network"]["onset_max"] for p in passage], 2),
+            _average_and_highest(passage, "onset"),
             f"{name} error over 5 bits (max 5); the figure's scale is not stated. The "
             "ideal predictor's onset errors average "
             f"{np.mean([p['ideal']['onset_mean'] for p in passage]):.2f} (mean over seeds): "
@@ -235,14 +232,21 @@ def _passage_rows(results: list[RunResult]) -> list[dict[str, str]]:
                 "error at word-final letters on the paper's passage (a seed's "
                 "average; its highest)",
                 f"{final_low}-{final_high} [figure]",
-                "average: "
-                + spread([p["network"]["word_final_mean"] for p in passage], 2)
-                + "; highest: "
-                + spread([p["network"]["word_final_max"] for p in passage], 2),
+                _average_and_highest(passage, "word_final"),
                 f"{name} error; one-letter words (a) count as onsets",
             )
         ),
     ]
+
+
+def _average_and_highest(passage: list[dict[str, Any]], where: str) -> str:
+    """The network's error at ``where`` ("onset", "word_final") of the paper's passage over
+    the seeds: 'average: SPREAD; highest: SPREAD' of each seed's average and highest."""
+    network = [p["network"] for p in passage]
+    return (
+        f"average: {spread([n[f'{where}_mean'] for n in network], 2)}; "
+        f"highest: {spread([n[f'{where}_max'] for n in network], 2)}"
+    )
 
 
 def _error_rows(results: list[RunResult]) -> list[dict[str, str]]:
