@@ -19,6 +19,7 @@ from srnlab.report import (
     markdown,
     median_quartiles,
     outcome,
+    recipe_text,
     spread,
 )
 
@@ -111,6 +112,29 @@ def test_the_templates_ship_with_the_package() -> None:
     assert any(d.lower().startswith("jinja2") for d in config["project"]["dependencies"])
     templates = ROOT / "src" / "srnlab" / "templates"
     assert {p.name for p in templates.glob("*.j2")} == {"report.md.j2", "report.html.j2"}
+
+
+def test_the_presenters_data_and_text_templates_ship_with_the_package() -> None:
+    """An installed (not editable) srnlab has only the data files package-data names: every
+    text template and the claims must be matched by one of its globs."""
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]
+    shipped = {
+        path
+        for package, globs in package_data.items()
+        for pattern in globs
+        for path in (ROOT / "src" / package.replace(".", "/")).glob(pattern)
+    }
+    src = ROOT / "src" / "srnlab"
+    needed = [src / "presenters" / "claims.toml", *(src / "templates" / "presenters").glob("*")]
+    assert len(needed) > 1 and not [p for p in needed if p not in shipped]
+
+
+def test_a_recipe_text_missing_a_number_raises_key_error() -> None:
+    """As an f-string's summary["key"] would: the commands report that in one line."""
+    with pytest.raises(KeyError, match="pattern_found"):
+        recipe_text("temporal_xor", "summary", {"replications": 2})
 
 
 #: The old notation (t the target, y the output): (t - y), |t - y|, ||t - y||, \u2016t ...

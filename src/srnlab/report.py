@@ -6,12 +6,14 @@ verdict with its number, the lead figure, the rows of the paper table that carry
 and the rest (further rows, the recipe's full summary, more figures, the command that reruns
 it) folded away. The text comes from each recipe (``CLAIM``, ``report_verdict``,
 ``report_summary``, ``paper_table``), the layout from the Jinja2 templates in
-``srnlab/templates``; nothing here trains or plots.
+``srnlab/templates``; nothing here trains or plots. The recipes' longer texts are Jinja2
+templates too (``templates/presenters``, rendered by ``recipe_text``).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +184,42 @@ def _render(template: str, **context: Any) -> str:
         columns=TABLE_COLUMNS, references=REFERENCES, **context
     )
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+
+
+def recipe_text(recipe: str, text: str, *args: Any, **values: Any) -> str:
+    """One of a recipe's report texts: the macro ``text`` of the template
+    ``templates/presenters/RECIPE.txt.j2``, called with ``args`` and ``values`` (a run, or a
+    summary over seeds). The long sentences a recipe prints (its terminal report, its summary
+    over seeds, its verdict) are written there as text with their numbers in place, so a
+    presenter declares its texts as ``functools.partial(recipe_text, RECIPE, TEXT)``."""
+    import jinja2
+
+    macro = getattr(_text_templates().get_template(f"presenters/{recipe}.txt.j2").module, text)
+    try:
+        return str(macro(*args, **values))
+    except jinja2.UndefinedError as exc:
+        # a number the text needs is not in the run or summary (a damaged or foreign folder):
+        # the KeyError an f-string's summary["key"] raises, which the commands report in a line
+        raise KeyError(exc.message) from None
+
+
+@functools.cache
+def _text_templates() -> Any:
+    """The environment of the recipes' text templates: plain text (no escaping), white space
+    exactly as written, and the formatting the texts need: ``fmt`` (Python's format spec, as
+    in an f-string), ``number`` (or 'n/a'), ``seeds_verdict`` and ``zip``."""
+    import jinja2  # imported when a report is written: `srnlab --help` starts faster
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("srnlab", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["fmt"] = format
+    environment.filters["number"] = number
+    environment.globals.update(seeds_verdict=seeds_verdict, zip=zip)
+    return environment
 
 
 def _md_cell(text: object) -> str:

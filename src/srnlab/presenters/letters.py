@@ -4,15 +4,17 @@ drawn from a run folder's contents alone (no retraining, no rerun)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from srnlab.analysis.prediction import bit_errors, step_errors
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import letters as experiment
 from srnlab.recipes.letters import PAPER, POSITION_NAMES
-from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
+from srnlab.report import count, detail, paper_row, recipe_text, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.letters import FEATURES
 
@@ -90,11 +92,11 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
     summary = experiment.summarize(results)
     return {
         "seeds": plots.seed_comparison(
-            summary["seeds"],
-            summary["consonant_target_error"],
-            summary["vowel_target_error"],
-            summary["consonant_bit_error_at_consonants"],
-            summary["high_bit_error_at_consonants"],
+            seeds=summary["seeds"],
+            consonant_error=summary["consonant_target_error"],
+            vowel_error=summary["vowel_target_error"],
+            consonant_bit=summary["consonant_bit_error_at_consonants"],
+            high_bit=summary["high_bit_error_at_consonants"],
             measure=summary["error_measure"],
             title="The letter task",
         )
@@ -104,62 +106,14 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
 # ---- text ----------------------------------------------------------------------------------
 
 
-def report(result: RunResult) -> str:
-    """A few lines for the terminal."""
-    m = result.metrics
-    p = m["pattern"]
-    errors, ideal = m["network"][p["error_measure"]], m["ideal"][p["error_measure"]]
-    verdict = "shows the paper's pattern" if p["shown"] else "does NOT show the paper's pattern"
-    by_position = ", ".join(
-        f"{name} {number(value)}"
-        for name, value in zip(POSITION_NAMES, errors["by_position"], strict=True)
-    )
-    return (
-        f"seed {result.config['seed']}: {verdict}\n"
-        f"test error ({p['error_measure']}) at consonant targets "
-        f"{number(errors['consonant_targets'])}, "
-        f"at vowel targets {number(errors['vowel_targets'])} "
-        f"(ideal predictor {number(ideal['consonant_targets'])} / "
-        f"{number(ideal['vowel_targets'])})\n"
-        f"by target position: {by_position}\n"
-        f"at consonant targets: Consonant bit |error| "
-        f"{number(p['consonant_bit_error_at_consonants'])}, High bit "
-        f"{number(p['high_bit_error_at_consonants'])}"
-    )
-
-
-def report_summary(summary: dict[str, Any]) -> str:
-    return (
-        f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
-        f"(consonant targets harder than vowel targets; Consonant bit right, High bit not). "
-        f"Mean over seeds of the test error ({summary['error_measure']}): consonant targets "
-        f"{number(summary['consonant_target_error_mean'])}, vowel targets "
-        f"{number(summary['vowel_target_error_mean'])}; at consonant targets, mean |y - a| of "
-        f"the Consonant bit {number(summary['consonant_bit_error_at_consonants_mean'])}, of "
-        f"the High bit {number(summary['high_bit_error_at_consonants_mean'])}"
-    )
-
-
-#: The figure the report shows first: each seed's errors at consonant and vowel targets.
-REPORT_FIGURE = "seeds"
-CLAIM = (
-    "Elman (1990), Figures 3 and 4: predicting the next letter of a stream of consonants "
-    "(b, d, g), each followed by its vowels (ba, dii, guuu), an SRN's error is high where a "
-    "consonant comes (unpredictable) and low on the vowels; at consonant targets the "
-    "Consonant bit is right (the net knows *when* a consonant comes) and the High bit is not "
-    "(not *which*)."
-)
-
-
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: how many seeds show the pattern, with the two errors (means over seeds)."""
-    return (
-        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
-        + f"; mean error {number(summary['consonant_target_error_mean'])} at consonant vs "
-        f"{number(summary['vowel_target_error_mean'])} at vowel targets; Consonant bit "
-        f"{number(summary['consonant_bit_error_at_consonants_mean'])}, High bit "
-        f"{number(summary['high_bit_error_at_consonants_mean'])} at consonants."
-    )
+#: The texts, written in templates/presenters/letters.txt.j2: a few lines for the terminal
+#: (``report``), the summary over seeds, and one line: how many seeds show the pattern, with
+#: the two errors (means over seeds).
+report = functools.partial(recipe_text, "letters", "report", names=POSITION_NAMES)
+report_summary = functools.partial(recipe_text, "letters", "summary")
+report_verdict = functools.partial(recipe_text, "letters", "verdict")
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("letters")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

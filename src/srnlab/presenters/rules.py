@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from srnlab.aggregate import describe
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import rules
 from srnlab.report import detail, paper_row
 from srnlab.run_result import RunResult
@@ -171,15 +172,8 @@ KEY_CONDITIONS = (
     ("distributed", "outside", "test_learning"),
 )
 
-#: The figure the report shows first: every condition's paired difference over studies.
-REPORT_FIGURE = "differences"
-CLAIM = (
-    "Marcus et al. (1999): seven-month-olds familiarised with ABA (or AAB) sentences looked "
-    "longer at inconsistent sentences made of new syllables, and a simple recurrent network "
-    "that predicts the next syllable cannot tell them apart; the network replies (Seidenberg "
-    "& Elman 1999; Altmann & Dienes 1999; Negishi 1999; McClelland & Plaut 1999) say it can, "
-    "given the right codes or training."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("rules")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import sentences
 from srnlab.recipes.sentences import PAPER
 from srnlab.recipes.sentences_measures import POSITION_NAMES, PREDICTORS, predictor_value
@@ -202,15 +203,8 @@ def report_summary(summary: dict[str, Any]) -> str:
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
-#: The figure the report shows first: the paper's Figure 7.
-REPORT_FIGURE = "tree"
-CLAIM = (
-    "Elman (1990), Figure 7: trained to predict the next word of simple sentences, an SRN "
-    "predicts about as well as word order allows (error 0.88; cosine 0.916 with the "
-    "likelihood vectors), and its hidden layer sorts the words into a tree: nouns vs verbs, "
-    'animates vs inanimates, humans vs animals; a new word used like "man" lands among the '
-    "human nouns."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("sentences")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:

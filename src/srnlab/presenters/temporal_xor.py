@@ -4,12 +4,14 @@ table, each drawn from a run folder's contents alone (no retraining)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from typing import TYPE_CHECKING
 
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import temporal_xor as txor
 from srnlab.recipes.temporal_xor import CYCLE, PAPER_PROFILE, XOR_STEPS
-from srnlab.report import count, detail, paper_row, seeds_verdict, spread
+from srnlab.report import count, detail, paper_row, recipe_text, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -63,54 +65,14 @@ def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
     }
 
 
-def report(result: RunResult) -> str:
-    m = result.metrics
-    measure = result.config.get("error_measure", "squared")
-    profile = " ".join(f"{v:.2f}" for v in m[f"profile_{measure}"])
-    verdict = (
-        "shows the paper's dips at every XOR step"
-        if m["pattern_found"]
-        else "does NOT show the paper's dips at the XOR steps"
-    )
-    units = " ".join(f"{d:+.2f}" for d in m["hidden_run_vs_alternation"]["difference"])
-    return (
-        f"seed {result.config['seed']}: {verdict}\n"
-        f"{measure} error, steps 1-12: {profile}\n"
-        f"  XOR targets {m[f'xor_target_{measure}']:.3f}, coin flips "
-        f"{m[f'coin_flip_target_{measure}']:.3f} (ideal: "
-        f"{m[f'ideal_xor_target_{measure}']:.2f} and "
-        f"{m[f'ideal_coin_flip_target_{measure}']:.2f}; paper about 0.17 and 0.31)\n"
-        f"hidden units, mean activation after a run minus after an alternation: {units}"
-    )
-
-
-def report_summary(summary: dict[str, Any]) -> str:
-    return (
-        f"{summary['pattern_found']}/{summary['replications']} seeds show the paper's dips at "
-        f"the XOR steps; {summary['error_measure']} error {summary['xor_target_mean']:.3f} at "
-        f"XOR targets vs {summary['coin_flip_target_mean']:.3f} at coin flips (mean over seeds); "
-        f"a run unit and an alternation unit (Elman's reading of the hidden units) in "
-        f"{summary['run_and_alternation_units']} of {summary['replications']}"
-    )
-
-
-#: The figure the report shows first: the paper's Figure 1 over seeds.
-REPORT_FIGURE = "error_by_position"
-CLAIM = (
-    "Elman (1990), Figure 1: an SRN predicting the next bit of a stream of triples (two random "
-    "bits, then their XOR) learns the one predictable bit: its error dips at every third step "
-    "and stays high at the two coin flips."
-)
-
-
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: how many seeds show the dips, with the two errors (means over seeds)."""
-    return (
-        seeds_verdict(summary["pattern_found"], summary["replications"], "dip at every XOR step")
-        + f"; mean {summary['error_measure']} error {summary['xor_target_mean']:.3f} "
-        f"at XOR targets vs {summary['coin_flip_target_mean']:.3f} at coin flips "
-        "(paper about 0.17 vs 0.31)."
-    )
+#: The texts, written in templates/presenters/temporal_xor.txt.j2: a few lines for the
+#: terminal (``report``), the summary over seeds, and one line: how many seeds show the dips,
+#: with the two errors (means over seeds).
+report = functools.partial(recipe_text, "temporal_xor", "report")
+report_summary = functools.partial(recipe_text, "temporal_xor", "summary")
+report_verdict = functools.partial(recipe_text, "temporal_xor", "verdict")
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("temporal-xor")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

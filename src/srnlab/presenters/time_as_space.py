@@ -4,14 +4,16 @@ report text and its paper table, each drawn from a run folder's contents alone."
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import time_as_space as experiment
 from srnlab.recipes.time_as_space import LECTURE_SHIFT, MEASURE, shifted_hidden_overlap
-from srnlab.report import count, detail, paper_row, spread
+from srnlab.report import count, detail, paper_row, recipe_text, spread
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
@@ -147,50 +149,19 @@ def _cells(values: list[float]) -> str:
     return "[" + " ".join(f"{v:g}" for v in values) + "]"
 
 
-def report_summary(summary: dict[str, Any]) -> str:
-    per_width = ", ".join(
-        f"w{w} {net:.3f} (floor {best:.3f})"
-        for w, net, best in zip(
-            summary["widths"],
-            summary["predictable_error_mean"],
-            summary["window_ideal_mean"],
-            strict=True,
-        )
-    )
-    text = (
-        f"{summary['succeeded']}/{summary['replications']} seeds: every net learned what its "
-        f"window allows; mean {MEASURE} error at {', '.join(summary['predictable'])} "
-        f"targets: {per_width}"
-    )
-    if "shifted_hidden_overlap" in summary:
-        values = " ".join(f"{v:.2f}" for v in summary["shifted_hidden_overlap"])
-        text += (
-            f"\nthe event {LECTURE_SHIFT} steps later (input overlap 0): hidden response "
-            f"overlap per seed {values}"
-        )
-    return text
-
-
-#: The figure the report shows first: the error by window width, over seeds.
-REPORT_FIGURE = "error_by_width"
-CLAIM = (
-    "The lecture (part 2), before Elman's SRN: representing time as space, a window of the "
-    "last few inputs side by side, has two problems: (1) the window must be as long as the "
-    "longest dependency, and (2) a pattern shifted in time looks like a new pattern."
+#: The summary over seeds, written in templates/presenters/time_as_space.txt.j2.
+report_summary = functools.partial(
+    recipe_text, "time_as_space", "summary", measure=MEASURE, shift=LECTURE_SHIFT
 )
 
 
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: the error by width (means over seeds) against the whole past's floor."""
-    widths, errors = summary["widths"], summary["predictable_error_mean"]
-    floor = summary["ideal_mean"]
-    where = "down to" if errors[-1] <= floor + 0.01 else "still above"
-    return (
-        f"{summary['succeeded']} of {summary['replications']} seeds learn what their window "
-        f"allows: mean {summary['measure']} error on the predictable targets "
-        f"{errors[0]:.3f} with a window of {widths[0]}, {errors[-1]:.3f} with {widths[-1]}, "
-        f"{where} the {floor:.3f} that the whole past allows."
-    )
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("time-as-space")
+
+
+#: One line: the error by width (means over seeds) against the whole past's floor (written
+#: in templates/presenters/time_as_space.txt.j2).
+report_verdict = functools.partial(recipe_text, "time_as_space", "verdict")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------

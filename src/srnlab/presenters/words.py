@@ -5,6 +5,7 @@ figures of a run and of many seeds, the terminal report, and the paper table of
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -12,9 +13,10 @@ import numpy as np
 from srnlab.analysis.prediction import step_errors
 from srnlab.analysis.segmentation import peaks
 from srnlab.config import config_from_dict
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import words
 from srnlab.recipes.words import PAPER, SEGMENTERS, STREAMS
-from srnlab.report import count, detail, number, paper_row, seeds_verdict, spread
+from srnlab.report import count, detail, number, paper_row, recipe_text, spread
 from srnlab.run_result import RunResult
 from srnlab.tasks.words import encode
 
@@ -166,42 +168,19 @@ def report(result: RunResult) -> str:
     return "\n".join(lines)
 
 
-def report_summary(summary: dict[str, Any]) -> str:
-    seg = summary["train_segmentation"]
-    f1 = {k: seg[k]["f1"]["mean"] for k in ("network_peaks", "bigram_dips", "chance")}
-    return (
-        f"{summary['pattern_shown']}/{summary['replications']} seeds show the paper's pattern "
-        f"(error higher at word-initial letters; error peaks find boundaries above chance). "
-        f"Mean over seeds of the {summary['error_measure']} error on the training stream: "
-        f"word-initial {number(summary['word_initial_error_mean'])}, "
-        f"others {number(summary['other_error_mean'])}. "
-        f"Boundary F1 (mean over seeds): network error peaks {f1['network_peaks']:.3f}, "
-        f"bigram TP dips {f1['bigram_dips']:.3f}, chance {f1['chance']:.3f}"
-    )
+#: The summary over seeds, written in templates/presenters/words.txt.j2.
+report_summary = functools.partial(recipe_text, "words", "summary")
 
 
 # ---- for `srnlab reproduce` ------------------------------------------------------------------
 
-#: The figure the report shows first: the paper's Figure 6, on its own passage.
-REPORT_FIGURE = "error_on_paper_passage"
-CLAIM = (
-    "Elman (1990), Figure 6: in a stream of letters with no word boundaries, an SRN's error "
-    "in predicting the next letter is high at the start of a word and falls through it, so "
-    "the error peaks mark the words."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("words")
 
 
-def report_verdict(summary: dict[str, Any]) -> str:
-    """One line: the onset peaks (means over seeds) and where segmentation lands."""
-    f1 = {k: summary["train_segmentation"][k]["f1"]["mean"] for k in SEGMENTERS}
-    versus = "above" if f1["network_peaks"] > f1["bigram_dips"] else "not above"
-    return (
-        seeds_verdict(summary["pattern_shown"], summary["replications"], "show it")
-        + f"; mean error {number(summary['word_initial_error_mean'])} at word onsets vs "
-        f"{number(summary['other_error_mean'])} elsewhere; boundaries from error peaks "
-        f"F1 {f1['network_peaks']:.3f} (chance {f1['chance']:.3f}), {versus} the bigram "
-        f"baseline's {f1['bigram_dips']:.3f} (means over seeds)."
-    )
+#: One line: the onset peaks (means over seeds) and where segmentation lands (written in
+#: templates/presenters/words.txt.j2).
+report_verdict = functools.partial(recipe_text, "words", "verdict")
 
 
 def paper_table(results: list[RunResult]) -> list[dict[str, str]]:
@@ -242,10 +221,7 @@ def _passage_rows(results: list[RunResult]) -> list[dict[str, str]]:
         paper_row(
             "error at word onsets on the paper's passage (a seed's average; its highest)",
             f"peaks {onset_low}-{onset_high} [figure]",
-            "average: "
-            + spread([p["network"]["onset_mean"] for p in passage], 2)
-            + "; highest: "
-            + spread([p["network"]["onset_max"] for p in passage], 2),
+            _average_and_highest(passage, "onset"),
             f"{name} error over 5 bits (max 5); the figure's scale is not stated. The "
             "ideal predictor's onset errors average "
             f"{np.mean([p['ideal']['onset_mean'] for p in passage]):.2f} (mean over seeds): "
@@ -256,14 +232,21 @@ def _passage_rows(results: list[RunResult]) -> list[dict[str, str]]:
                 "error at word-final letters on the paper's passage (a seed's "
                 "average; its highest)",
                 f"{final_low}-{final_high} [figure]",
-                "average: "
-                + spread([p["network"]["word_final_mean"] for p in passage], 2)
-                + "; highest: "
-                + spread([p["network"]["word_final_max"] for p in passage], 2),
+                _average_and_highest(passage, "word_final"),
                 f"{name} error; one-letter words (a) count as onsets",
             )
         ),
     ]
+
+
+def _average_and_highest(passage: list[dict[str, Any]], where: str) -> str:
+    """The network's error at ``where`` ("onset", "word_final") of the paper's passage over
+    the seeds: 'average: SPREAD; highest: SPREAD' of each seed's average and highest."""
+    network = [p["network"] for p in passage]
+    return (
+        f"average: {spread([n[f'{where}_mean'] for n in network], 2)}; "
+        f"highest: {spread([n[f'{where}_max'] for n in network], 2)}"
+    )
 
 
 def _error_rows(results: list[RunResult]) -> list[dict[str, str]]:

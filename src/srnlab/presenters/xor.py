@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from srnlab.backprop import forward
 from srnlab.config import config_from_dict
 from srnlab.params import FeedforwardParams
+from srnlab.presenters.claims import claim_of
 from srnlab.recipes import xor
 from srnlab.report import count, detail, median_quartiles, paper_row
 from srnlab.run_result import RunResult
@@ -98,13 +99,8 @@ def report_summary(summary: dict[str, Any]) -> str:
     return text
 
 
-#: The figure the report shows first: the seeds that solved XOR and when, the others marked.
-REPORT_FIGURE = "solution_epochs"
-CLAIM = (
-    "A 2-2-1 logistic network trained by backpropagation learns XOR, which no network without "
-    "hidden units can, from most initial weights; some runs end in a local minimum "
-    "(Rumelhart, Hinton & Williams 1986; the lecture, part 1)."
-)
+#: The paper's claim and the figure the report shows first (in claims.toml).
+CLAIM, REPORT_FIGURE = claim_of("xor")
 
 
 def report_verdict(summary: dict[str, Any]) -> str:
