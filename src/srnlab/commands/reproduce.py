@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from srnlab import replicate, timing
+from srnlab import compiled, replicate, timing
 from srnlab.commands.run import add_parallel_options, new_bar, resumable, say
 from srnlab.config import apply_overrides
 from srnlab.errors import UserError
@@ -98,7 +98,9 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
         say(f"writing into {folder}")
         return run_experiments(plans, backend)
 
-    done = resumable(folder, wanted, args, max(p.n_seeds for p in plans.values()), work)
+    most = max(p.n_seeds for p in plans.values())
+    kernels = compiled.parts_for(p.config for p in plans.values())
+    done = resumable(folder, wanted, args, most, work, kernels)
     timing.take()
     sections = []
     for name, plan in plans.items():

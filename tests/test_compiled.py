@@ -1,0 +1,69 @@
+"""Making the compiled kernels ready: the parts a run needs, split over processes."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+import pytest
+
+from srnlab import compiled
+from srnlab.commands import reproduce
+from srnlab.srn import SRNSchedule
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 8])
+def test_the_parts_are_split_into_groups_each_part_once(processes: int) -> None:
+    groups = compiled.balanced(compiled.PARTS, processes)
+    assert len(groups) == min(processes, len(compiled.PARTS))
+    assert sorted(itertools.chain(*groups)) == sorted(compiled.PARTS)
+    seconds = [sum(compiled.COMPILE_SECONDS[p] for p in g) for g in groups]
+    assert seconds == sorted(seconds, reverse=True)  # this process takes the longest
+
+
+def test_two_groups_are_about_even() -> None:
+    a, b = compiled.balanced(["copyback", "forward", "feedforward"], 2)
+    assert a == ("copyback",) and set(b) == {"forward", "feedforward"}
+
+
+def test_an_unknown_part_is_refused() -> None:
+    with pytest.raises(ValueError, match="nope"):
+        compiled.balanced(["copyback", "nope"], 2)
+
+
+def test_the_reproduced_experiments_never_call_the_general_training_loop() -> None:
+    configs = [recipe.Config() for recipe in reproduce.reproducible().values()]
+    assert compiled.parts_for(configs) == ("copyback", "forward", "feedforward")
+
+
+@pytest.mark.parametrize(
+    ("through_time", "update_every"),
+    list(itertools.product([1, 2, "window", None], [1, 5, None])),
+)
+def test_the_general_loop_is_wanted_as_the_kernels_choose_it(
+    through_time: object, update_every: object
+) -> None:
+    from srnlab.kernels import is_online_copyback
+
+    class Config:
+        pass
+
+    config = Config()
+    config.through_time = through_time  # type: ignore[attr-defined]
+    config.update_every = update_every  # type: ignore[attr-defined]
+    schedule = SRNSchedule(0.1, 0.0, through_time, update_every)  # type: ignore[arg-type]
+    general = "general" in compiled.parts_for([config])
+    assert general == (not is_online_copyback(schedule))
+
+
+def test_kernels_warmed_up_in_two_processes_are_cached_for_the_next() -> None:
+    code = "from srnlab import compiled; print(compiled.warm_up(compiled.PARTS, {}).compiled)"
+    for processes in (2, 1):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(processes)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    assert int(out.strip().splitlines()[-1]) == 0
