@@ -1,4 +1,5 @@
-"""Making the compiled kernels ready: the parts a run needs, split over processes."""
+"""Making the compiled kernels ready: the parts a run needs, split over processes, and the
+order `srnlab reproduce` hands its experiments to the workers."""
 
 from __future__ import annotations
 
@@ -67,3 +68,16 @@ def test_kernels_warmed_up_in_two_processes_are_cached_for_the_next() -> None:
             check=True,
         ).stdout
     assert int(out.strip().splitlines()[-1]) == 0
+
+
+def test_the_experiment_with_the_quickest_summary_goes_last_the_rest_slowest_first() -> None:
+    plans = [
+        reproduce.Plan(recipe, None, 1, None)  # type: ignore[arg-type]
+        for recipe in reproduce.reproducible().values()
+    ]
+    order = [plan.recipe.NAME for plan in reproduce.job_order(plans)]
+    quickest = min(reproduce.SUMMARY_SECONDS, key=reproduce.SUMMARY_SECONDS.__getitem__)
+    assert order[-1] == quickest
+    costs = [reproduce.SECONDS_PER_SEED[name] for name in order[:-1]]
+    assert costs == sorted(costs, reverse=True)
+    assert sorted(order) == sorted(reproduce.reproducible())
