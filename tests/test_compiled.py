@@ -80,3 +80,35 @@ def test_the_experiment_with_the_quickest_summary_goes_last_the_rest_slowest_fir
     costs = [reproduce.SECONDS_PER_SEED[name] for name in order[:-1]]
     assert costs == sorted(costs, reverse=True)
     assert sorted(order) == sorted(reproduce.reproducible())
+
+
+def test_parts_of_a_helper_that_dies_are_warmed_up_here(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures.process import BrokenProcessPool
+
+    done: list[tuple[str, ...]] = []
+
+    class DeadHelper:
+        def result(self) -> int:
+            raise BrokenProcessPool("killed")
+
+    class Pool:
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        def submit(self, function, group):  # type: ignore[no-untyped-def]
+            return DeadHelper()
+
+    def warm(group: tuple[str, ...]) -> int:
+        done.append(group)
+        return len(group)
+
+    monkeypatch.setattr(compiled, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(compiled, "_warm_up_parts", warm)
+    ready = compiled.warm_up(["copyback", "feedforward"], 2)
+    assert done == [("copyback",), ("feedforward",)] and ready.compiled == 2

@@ -18,6 +18,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +64,11 @@ def warm_up(parts: Iterable[str] = PARTS, processes: int = 1) -> Ready:
         ) as pool:
             helpers = [pool.submit(_warm_up_parts, group) for group in groups[1:]]
             compiled += _warm_up_parts(groups[0])
-            compiled += sum(helper.result() for helper in helpers)
+            for group, helper in zip(groups[1:], helpers, strict=True):
+                try:
+                    compiled += helper.result()
+                except BrokenProcessPool:  # the helper died (killed): its parts are done here
+                    compiled += _warm_up_parts(group)
     elif groups:
         compiled = _warm_up_parts(groups[0])
     return Ready(time.perf_counter() - started, compiled)
