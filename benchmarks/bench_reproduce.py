@@ -11,9 +11,10 @@ are CPU seconds, on a busy one they include the time others took the CPU from it
 
 - **start-up**    starting Python and importing srnlab (this process: until the command
                   starts; each worker: until its first replication)
-- **compilation** compiling the Numba kernels, or loading them from the disk cache (done
-                  once, before the workers start; ``--cold`` empties the cache first, as on
-                  a fresh clone)
+- **compilation** compiling the Numba kernels the experiments call, or loading them from
+                  the disk cache: wall seconds, once, before the workers start (a cold
+                  cache is filled by one process per core, each compiling its share;
+                  ``--cold`` empties the cache first, as on a fresh clone)
 - **training**    ``training.train`` and ``srn.train_srn``
 - **analysis**    the rest of each recipe's run (tests, measures, clustering) and the
                   statistics over seeds

@@ -29,6 +29,12 @@ def phase(name: str) -> Iterator[None]:
             _nested[-1] += elapsed
 
 
+def count(name: str, seconds: float) -> None:
+    """Add ``seconds`` timed some other way to ``name`` (the outer phases of an open block
+    are not told: call it outside any phase)."""
+    _totals[name] += seconds
+
+
 def take() -> dict[str, float]:
     """The seconds of every phase since the last ``take``, and start again from zero."""
     taken = dict(_totals)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -184,10 +184,12 @@ def resumable(
     args: argparse.Namespace,
     n_tasks: int,
     work: Callable[[Backend], T],
+    kernels: Collection[str] | None = None,
 ) -> T:
     """Run ``work`` into a folder that resumes: the folder is checked against ``wanted``
     (its manifest) before any worker starts, prepared (kept, made or replaced), and a Ctrl-C
-    says how to resume instead of printing a traceback."""
+    says how to resume instead of printing a traceback. The compiled ``kernels`` (parts;
+    default: all) are made ready first."""
     # seeds per condition, as the manifest records them (reproduce's experiments each
     # have their own, in their own folders)
     n_seeds = getattr(args, "seeds", None)
@@ -200,7 +202,7 @@ def resumable(
     try:
         with running(backend), writing(folder):
             make_parent(folder)
-            prepare_kernels()  # after every check, before the workers start
+            prepare_kernels(kernels)  # after every check, before the workers start
             prepare_folder(folder, wanted, mode, n_seeds)
             if mode == "resume":
                 say(f"resuming {folder}")
@@ -213,16 +215,25 @@ def resumable(
         raise
 
 
-def prepare_kernels() -> None:
-    """Compile the kernels (or load them from the disk cache) here, before any worker starts,
-    so that the workers load them instead of each compiling the same ones (timed as the
-    "compilation" phase of ``srnlab.timing``)."""
+def prepare_kernels(parts: Collection[str] | None = None) -> None:
+    """Compile the kernels of ``parts`` (default: every kernel; ``compiled.parts_for`` says
+    which some configs need) or load them from the disk cache, here, before any worker
+    starts, so that the workers load them instead of each compiling the same ones (timed as
+    the "compilation" phase of ``srnlab.timing``). A cold cache is filled by one process per
+    core, each compiling its share of the parts."""
     from srnlab import compiled, timing
+    from srnlab.executors import available_cores
 
-    if not compiled.probably_cached():
+    cold = not compiled.probably_cached()
+    if cold:
         say("compiling the numerical kernels (once: later runs load them from the cache)")
-    with timing.phase("compilation"):
-        ready = compiled.warm_up()
+    before = timing.take()
+    ready = compiled.warm_up(
+        compiled.PARTS if parts is None else parts, available_cores() if cold else 1
+    )
+    timing.take()  # the warm-up's training of tiny nets: compiling, not training
+    for name, seconds in [*before.items(), ("compilation", ready.seconds)]:
+        timing.count(name, seconds)
     if ready.compiled:
         say(f"compiled the kernels in {ready.seconds:.1f} s; later runs load them from the cache")
 
