@@ -4,6 +4,7 @@ along another curve than Elman's copy-back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ from conftest import cli
 SMALL: dict[str, list[str]] = {
     "temporal-xor": ["n_triples=40", "passes=3", "test_cycles=5"],
     "letters": ["n_consonants=20", "test_consonants=20", "passes=3", "figure_letters=10"],
+    "words": ["n_sentences=20", "test_sentences=20", "passes=2"],
+    "sentences": [
+        *("n_sentences=100", "passes=2", "hidden=8"),
+        *("fresh_sentences=0", "novel_sentences=0"),
+    ],
 }
+# rules keeps no learning curve: tests/test_rules.py compares its looking times instead.
 
 
 def learning_curve(folder: Path, recipe: str, *settings: str) -> str:
@@ -30,3 +37,5 @@ def test_windowed_bptt_reaches_the_maths(recipe: str, tmp_path: Path) -> None:
     windowed = learning_curve(tmp_path / "window", recipe, "through_time=window", "update_every=4")
     assert windowed.splitlines()[0] == copy_back.splitlines()[0]  # the same columns
     assert windowed != copy_back
+    recorded = json.loads((tmp_path / "window" / "config.json").read_text())["config"]
+    assert (recorded["through_time"], recorded["update_every"]) == ("window", 4)
