@@ -53,6 +53,7 @@ PLACES: dict[str, str] = {
     "srnlab.srn": "maths",
     "srnlab.kernels": "maths",
     "srnlab.compiled": "maths",
+    "srnlab.kernel_cache": "maths",
     "srnlab.explain": "maths",
     "srnlab.run_result": "maths",
     "srnlab.training": "training",

@@ -9,9 +9,9 @@ Activation functions and losses travel as small integer codes (``ACTIVATION_CODE
 
 Nothing compiles on import: each kernel compiles on its first call and is cached on disk
 (``cache=True``), beside this file. Numba checks a cached kernel against its own source file
-only, not against the files of the functions it calls: after editing a formula that kernels
-compile from another module (``activations.py`` here, ``srn_reference.backprop_limit`` in
-``kernels_srn_general``), delete ``src/srnlab/__pycache__/*.nbi`` and ``*.nbc``.
+only, not against the files of the functions it calls (``activations.py`` here,
+``srn_reference.backprop_limit`` in ``kernels_srn_general``), so importing this module first
+drops a cache made from other sources (``kernel_cache``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from numba import njit
 
 from srnlab import activations
 from srnlab.activations import LOGISTIC_NET_LIMIT
+from srnlab.kernel_cache import forget_stale_kernels
 from srnlab.losses import CE_EPS
+
+forget_stale_kernels()  # before any kernel of any module is loaded from the cache
 
 Array = np.ndarray
 
