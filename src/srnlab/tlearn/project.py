@@ -282,10 +282,6 @@ def _result(
     return RunResult(str(project.cf), config_to_dict(config), metrics, history, arrays, files)
 
 
-def with_seed(config: Config, seed: int) -> Config:
-    return dataclasses.replace(config, seed=seed)
-
-
 def with_weights(config: Config, path: str | Path) -> Config:
     """``--weights FILE.wts``: the path made absolute, so worker processes find it too."""
     weights = Path(path)
