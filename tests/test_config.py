@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pytest
@@ -117,3 +118,13 @@ def test_a_note_above_a_group_serves_each_uncommented_field_of_it():
     assert notes["first"] == notes["second"] == "one note for a group"
     assert notes["third"] == "its own"
     assert "fourth" not in notes
+
+
+def test_keys_list_a_recipes_own_settings_first_the_shared_groups_then_the_seed():
+    from srnlab.config import describe_fields
+    from srnlab.recipes import letters
+
+    names = [line.split(" ")[0] for line in describe_fields(letters.Config)]
+    assert names[0] == "n_consonants" and names[-1] == "seed"
+    assert names.index("figure_letters") < names.index("passes") < names.index("hidden")
+    assert sorted(names) == sorted(f.name for f in dataclasses.fields(letters.Config))

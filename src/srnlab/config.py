@@ -88,10 +88,26 @@ def describe_settings(config: Any, notes: bool = False) -> list[str]:
     config_class = type(config)
     said = group_notes(config_class) if notes else {}
     parts = []
-    for name, kind in field_types(config_class).items():
+    kinds = field_types(config_class)
+    for name in _display_order(config_class, list(kinds)):
+        kind = kinds[name]
         text = f"{name} ({_type_name(kind)}, default {get_setting(config, name)!r})"
         parts.append(f"{text}: {said[name]}" if name in said else text)
     return parts
+
+
+def _display_order(config_class: type, names: list[str]) -> list[str]:
+    """A config's own settings first, then those of the setting groups it is built from
+    (``srnlab.settings``), the seed last: what is particular to an experiment is read first."""
+    inherited = {
+        f.name
+        for base in config_class.__mro__[1:]
+        if dataclasses.is_dataclass(base)
+        for f in dataclasses.fields(base)
+    }
+    own = [n for n in names if n not in inherited]
+    shared = [n for n in names if n in inherited and n != "seed"]
+    return own + shared + [n for n in names if n == "seed" and n in inherited]
 
 
 def group_notes(config_class: type) -> dict[str, str]:
