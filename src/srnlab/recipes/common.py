@@ -12,10 +12,9 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from srnlab.engine import train_from_seed
+from srnlab.engine import SRNFit, train_from_seed
 from srnlab.seeding import generators
 from srnlab.settings import SRNSettings
-from srnlab.srn import SRN, SRNHistory, SRNParams
 from srnlab.tasks.streams import TaskStream
 
 Array = np.ndarray
@@ -23,15 +22,12 @@ S = TypeVar("S", bound=TaskStream)
 
 
 @dataclass(frozen=True)
-class StreamTraining(Generic[S]):
-    """One network trained on a training stream, and the fresh test stream beside it."""
+class StreamTraining(SRNFit, Generic[S]):
+    """One network trained on a training stream (``SRNFit``), and the fresh test stream
+    beside it."""
 
-    net: SRN
-    initial: SRNParams
     training: S
     test: S
-    trained: SRNParams
-    history: SRNHistory
 
 
 def train_on_stream(
@@ -58,7 +54,7 @@ def train_on_stream(
         config.schedule(),
         config.passes,
     )
-    return StreamTraining(fit.net, fit.initial, training, test, fit.trained, fit.history)
+    return StreamTraining(**vars(fit), training=training, test=test)
 
 
 # ---- many seeds ----------------------------------------------------------------------------
