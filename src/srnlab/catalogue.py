@@ -80,8 +80,3 @@ def get_recipe(name: str) -> Any:
             f"unknown recipe {name!r}; valid: {', '.join(RECIPES)}, or a project file "
             "(FILE.toml; `srnlab new NAME` writes one)"
         ) from None
-
-
-def default_config(recipe: Any) -> Any:
-    """The config a run starts from: a recipe's defaults, or what a project file declares."""
-    return recipe.default_config()

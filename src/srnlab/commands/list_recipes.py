@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from typing import TextIO
 
-from srnlab.catalogue import RECIPES, default_config, get_recipe
+from srnlab.catalogue import RECIPES, get_recipe
 from srnlab.config import describe_settings
 
 NAME = "list"
@@ -37,7 +37,7 @@ def execute(args: argparse.Namespace, out: TextIO) -> int:
     for name, recipe in chosen.items():
         print(f"{name:<14} {recipe.SUMMARY}", file=out)
         if args.keys or args.recipe:
-            for item in describe_settings(default_config(recipe), notes=True):
+            for item in describe_settings(recipe.default_config(), notes=True):
                 print(textwrap.fill(item, 100, initial_indent=" " * 4,
                                     subsequent_indent=" " * 8), file=out)  # fmt: skip
     return 0

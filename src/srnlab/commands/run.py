@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from srnlab.catalogue import RECIPES, default_config, get_recipe
+from srnlab.catalogue import RECIPES, get_recipe
 from srnlab.config import MAX_WHOLE, apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
@@ -127,7 +127,7 @@ def add_parallel_options(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
-    config = apply_overrides(default_config(recipe), args.overrides)
+    config = apply_overrides(recipe.default_config(), args.overrides)
     if args.weights is not None:
         if getattr(recipe, "with_weights", None) is None:
             raise UserError(

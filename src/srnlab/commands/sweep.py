@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from srnlab.catalogue import RECIPES, default_config, get_recipe
+from srnlab.catalogue import RECIPES, get_recipe
 from srnlab.commands.run import (
     add_output_switches,
     add_parallel_options,
@@ -87,7 +87,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace, out: TextIO) -> int:
     recipe = get_recipe(args.recipe)
-    config = apply_overrides(default_config(recipe), args.overrides)
+    config = apply_overrides(recipe.default_config(), args.overrides)
     fixed = [item.partition("=")[0].strip() for item in args.overrides]
     grid = parse_grid(type(config), args.grid, fixed)
     check_counts(args, config.seed, _product(grid))
