@@ -30,7 +30,7 @@ HELP = "run every experiment of the lecture and write a report with the papers' 
 
 def reproducible() -> dict[str, Recipe]:
     """The recipes that take part, in the lecture's order (those with a paper table)."""
-    return {name: r for name, r in RECIPES.items() if getattr(r, "paper_table", None) is not None}
+    return {name: r for name, r in RECIPES.items() if r.in_report}
 
 
 _DESCRIPTION = """\
