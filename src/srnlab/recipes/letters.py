@@ -114,7 +114,6 @@ class Config(SRNSettings, StreamSettings):
         # A consonant brings at most 3 vowels: at most 4 letters each.
         srn_fits(self, len(FEATURES), len(FEATURES), 4 * (self.n_consonants + self.test_consonants))
         one_of("error_measure", self.error_measure, ERROR_MEASURES)
-        self.network(len(FEATURES), len(FEATURES))  # checks the unit functions and the loss
 
 
 # ---- running -------------------------------------------------------------------------------

@@ -90,7 +90,6 @@ class Config(SRNSettings):
             raise UserError(f"pretrain_items must be >= 3, got {self.pretrain_items}")
         if not 0.0 <= self.pretrain_repeat <= 1.0:
             raise UserError(f"pretrain_repeat must be in [0, 1], got {self.pretrain_repeat}")
-        self.network(2, 2)  # the unit functions and the loss, before any work starts
         self.schedule(self.test_learning_rate)  # the schedule of learning at test
 
     def conditions(self) -> list[Condition]:

@@ -196,7 +196,6 @@ class Config(SRNSettings, StreamSettings):
                 f"got {self.replaced_word!r}"
             )
         rep.cluster(np.eye(3), self.linkage, self.metric)  # valid method and metric
-        self.network(N_UNITS, N_UNITS)  # the unit functions and the loss, before any work
 
 
 # ---- running -------------------------------------------------------------------------------

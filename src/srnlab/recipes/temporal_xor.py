@@ -71,7 +71,6 @@ class Config(SRNSettings):
         super().__post_init__()  # the shared settings' checks
         at_least(self, 1, "n_triples", "test_cycles")
         srn_fits(self, 1, 1, 3 * self.n_triples + CYCLE * self.test_cycles)
-        self.network(1, 1)  # checks the unit functions and the loss before any work starts
 
 
 def run(config: Config) -> RunResult:

@@ -143,7 +143,6 @@ class Config(SRNSettings, StreamSettings):
         srn_fits(self, N_BITS, N_BITS, 10 * MAX_WORDS * (self.n_sentences + self.test_sentences))
         one_of("error_measure", self.error_measure, ERROR_MEASURES)
         one_of("figure_stream", self.figure_stream, STREAMS)
-        self.network(N_BITS, N_BITS)  # the unit functions and the loss, before any work starts
 
 
 # ---- running -------------------------------------------------------------------------------
