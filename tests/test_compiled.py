@@ -44,8 +44,6 @@ def test_the_reproduced_experiments_never_call_the_general_training_loop() -> No
 def test_the_general_loop_is_wanted_as_the_kernels_choose_it(
     through_time: object, update_every: object
 ) -> None:
-    from srnlab.kernels_srn_copyback import is_online_copyback
-
     class Config:
         pass
 
@@ -54,7 +52,7 @@ def test_the_general_loop_is_wanted_as_the_kernels_choose_it(
     config.update_every = update_every  # type: ignore[attr-defined]
     schedule = SRNSchedule(0.1, 0.0, through_time, update_every)  # type: ignore[arg-type]
     general = "general" in compiled.parts_for([config])
-    assert general == (not is_online_copyback(schedule))
+    assert general == (not schedule.online_copyback)
 
 
 def test_kernels_warmed_up_in_two_processes_are_cached_for_the_next() -> None:

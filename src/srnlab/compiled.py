@@ -155,11 +155,14 @@ _WARM_UPS: dict[str, Callable[[], None]] = {
 def parts_for(configs: Iterable[object]) -> tuple[str, ...]:
     """The parts runs of these recipe configs call: every part but the general training
     loop, which an SRN calls only when it does not train online with copy-back (a config
-    whose ``update_every`` is not 1 or whose ``through_time`` is not 1 or "window"; the rule
-    of ``kernels_srn_copyback.is_online_copyback``). A part left out is compiled, if a run
-    calls it after all, where it is first called."""
+    whose schedule is not ``SRNSchedule.online_copyback``). A part left out is compiled, if a
+    run calls it after all, where it is first called."""
+    from srnlab.srn_model import SRNSchedule
+
     general = any(
-        getattr(c, "update_every", 1) != 1 or getattr(c, "through_time", 1) not in (1, "window")
+        not SRNSchedule(
+            through_time=getattr(c, "through_time", 1), update_every=getattr(c, "update_every", 1)
+        ).online_copyback
         for c in configs
     )
     return tuple(p for p in PARTS if general or p != "general")

@@ -35,11 +35,6 @@ from srnlab.srn_model import SRNSchedule
 Array = np.ndarray
 
 
-def is_online_copyback(schedule: SRNSchedule) -> bool:
-    """Errors stop at their own step and weights change after every step: this kernel's mode."""
-    return schedule.update_every == 1 and schedule.through_time in (1, "window")
-
-
 # ---- sweeps that do two jobs at once -------------------------------------------------------
 
 

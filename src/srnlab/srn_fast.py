@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from srnlab.kernels_srn_copyback import is_online_copyback, train_pass_copyback
+from srnlab.kernels_srn_copyback import train_pass_copyback
 from srnlab.kernels_srn_general import new_ring, ring_capacity, train_pass_general
 from srnlab.kernels_srn_step import (
     kernel_settings,
@@ -48,7 +48,7 @@ def pass_runner(
     streams = kernel_streams(inputs, targets, is_reset)
     settings = kernel_settings(net, schedule)
 
-    if is_online_copyback(schedule) and not force_general:
+    if schedule.online_copyback and not force_general:
 
         def run_copyback(context: Array) -> Array:
             sums = np.zeros(3)

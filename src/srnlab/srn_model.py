@@ -180,6 +180,12 @@ class SRNSchedule:
                 f"sequence), got {w!r}"
             )
 
+    @property
+    def online_copyback(self) -> bool:
+        """Errors stop at their own step and weights change after every step: Elman's mode,
+        which the copy-back kernel runs (every other schedule takes the general loop)."""
+        return self.update_every == 1 and self.through_time in (1, "window")
+
 
 def is_whole_number(value: object) -> bool:
     """An int (NumPy's too) and not a bool."""
