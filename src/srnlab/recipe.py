@@ -28,6 +28,12 @@ if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
 Summary = dict[str, Any]
 
 
+def no_summary_figures(results: list[RunResult]) -> dict[str, Figure]:
+    """A recipe without figures over replications of its own (a module-level function, so a
+    ``Recipe`` still pickles)."""
+    return {}
+
+
 @dataclass(frozen=True)
 class Recipe:
     """An experiment the commands can run, replicate, sweep, present and reproduce."""
@@ -41,10 +47,11 @@ class Recipe:
     replication_row: Callable[[RunResult], dict[str, Any]]  # one row of replications.csv
     # -- its presentation, from a run folder alone ---------------------------------------------
     figures: Callable[[RunResult], dict[str, Figure]]
-    summary_figures: Callable[[list[RunResult]], dict[str, Figure]]
     report: Callable[[RunResult], str]  # a few lines for the terminal
     report_summary: Callable[[Summary], str]
     # -- optional ------------------------------------------------------------------------------
+    #: figures over replications of its own (the learning-curve band every recipe gets)
+    summary_figures: Callable[[list[RunResult]], dict[str, Figure]] = no_summary_figures
     LABEL: str = ""  # the name in folder names and titles (default: NAME)
     success: Callable[[RunResult], bool] | None = None  # did a replication show the result?
     with_weights: Callable[[Any, str], Any] | None = None  # `run --weights FILE` (tlearn)

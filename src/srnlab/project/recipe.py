@@ -18,7 +18,7 @@ from srnlab.recipe import Recipe
 from srnlab.run_result import RunResult
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    pass
 
 
 def project_recipe(path: Path) -> Recipe:
@@ -43,7 +43,6 @@ def _recipe(experiment: ProjectExperiment) -> Recipe:
         summarize=present.summarize,
         replication_row=present.summary_numbers,
         figures=present.figures,
-        summary_figures=no_summary_figures,
         report=present.report,
         report_summary=present.report_summary,
         SWEEP_METRIC="error.network.squared",
@@ -54,7 +53,3 @@ def _recipe(experiment: ProjectExperiment) -> Recipe:
 def solved(result: RunResult) -> bool:
     """A feedforward project says whether each replication solved its patterns."""
     return bool(result.metrics["solved"])
-
-
-def no_summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    return {}  # the learning-curve band over seeds is drawn with every recipe's

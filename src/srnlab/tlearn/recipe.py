@@ -39,7 +39,6 @@ def project_recipe(path: str | Path) -> Recipe:
         report=report,
         summarize=summarize,
         report_summary=report_summary,
-        summary_figures=summary_figures,
         replication_row=replication_row,
     )
 
@@ -101,10 +100,6 @@ def report_summary(summary: dict[str, Any]) -> str:
         f"{summary['replications']} replications: tlearn RMS error after training, mean "
         f"{summary['verify_tlearn_rms_mean']:.4f}"
     )
-
-
-def summary_figures(results: list[RunResult]) -> dict[str, Figure]:
-    return {}  # the learning-curve band over seeds is drawn by srnlab.plots.folders
 
 
 def replication_row(result: RunResult) -> dict[str, Any]:
