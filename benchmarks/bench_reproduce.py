@@ -23,7 +23,11 @@ are CPU seconds, on a busy one they include the time others took the CPU from it
 
 The phases are timed by ``srnlab.timing`` (two clock reads each). Also printed: total wall and
 CPU time (this process and its workers), the machine and how busy it was (load average before
-and after). Timings are from one run; on a shared machine repeat for spread.
+and after), and the time of ``reference.py``'s fixed workload, run in a fresh process just
+before and just after the command (so it neither imports for the command nor adds to its
+start-up): the command's wall time divided by it is a ratio that compares across
+machines (and across the moments of one shared machine) where seconds do not. Timings are from
+one run; on a shared machine repeat for spread.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ _CPU0 = time.process_time()
 
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
+
+from reference import describe, reference_in_subprocess  # noqa: E402
 
 PHASES = ("start-up", "compilation", "training", "analysis", "figures", "writing")
 
@@ -128,6 +134,7 @@ def main() -> None:
     if args.cold:
         print(f"emptied Numba's cache: {empty_numba_cache(src)} files removed")
     load_before = os.getloadavg()
+    reference_before = reference_in_subprocess()
     tmp = None
     if args.out is None:
         tmp = Path(tempfile.mkdtemp(prefix="bench-reproduce-"))
@@ -162,15 +169,20 @@ def main() -> None:
         "CPU (this process and its workers)"
     )
     load_after = os.getloadavg()
+    reference_after = reference_in_subprocess()
     print(f"machine: {machine()}")
     print(
         f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"on {os.cpu_count()} cores"
     )
+    reference = (reference_before["reference"] + reference_after["reference"]) / 2
+    print(f"before: {describe(reference_before)}\nafter:  {describe(reference_after)}")
+    print(f"the command took {wall / reference:.1f} reference workloads ({reference:.2f} s)")
     if args.json:
         args.json.write_text(json.dumps(
             {"argv": argv, "wall": total_wall, "command_wall": wall, "cpu": cpu_seconds(),
-             "timings": timings, "load": [load_before, load_after]}, indent=2))  # fmt: skip
+             "timings": timings, "load": [load_before, load_after],
+             "reference": [reference_before, reference_after]}, indent=2))  # fmt: skip
 
 
 if __name__ == "__main__":
