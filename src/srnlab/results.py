@@ -50,9 +50,29 @@ def history_to_csv(history: dict[str, list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in zip(*(history[c] for c in columns), strict=True):
-        writer.writerow([_csv_cell(v) for v in row])
+    numbers = [_number_column(history[c]) for c in columns]
+    if all(column is not None for column in numbers):
+        # Numbers never need csv's quoting, so their rows are the cells joined by commas: the
+        # same text as the writer's, without its call per cell (most of a history's time).
+        rows = zip(*numbers, strict=True)
+        buffer.write("".join(f"{line}\n" for line in map(",".join, rows)))
+    else:
+        for row in zip(*(history[c] for c in columns), strict=True):
+            writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue()
+
+
+def _number_column(values: list[Any]) -> list[str] | None:
+    """A column of plain floats, ints or bools (one type) as its csv cells, the text that
+    ``_csv_cell`` and the csv writer make of them; None for any other column."""
+    kinds = set(map(type, values))
+    if kinds == {float}:
+        return list(map(float.__repr__, values))
+    if kinds == {int}:
+        return list(map(str, values))
+    if kinds == {bool}:
+        return [str(int(v)) for v in values]
+    return None
 
 
 def _csv_cell(value: Any) -> Any:
@@ -165,7 +185,7 @@ def _read_history(path: Path) -> dict[str, list[Any]]:
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns):
             raise damaged(path, f"line {number} has {len(row)} cells, the header {len(columns)}")
-    return {c: [_parse_cell(r[i]) for r in rows[1:]] for i, c in enumerate(columns)}
+    return {c: _parse_column([r[i] for r in rows[1:]]) for i, c in enumerate(columns)}
 
 
 def _read_arrays(path: Path) -> dict[str, Array]:
@@ -186,13 +206,32 @@ def _read_arrays(path: Path) -> dict[str, Array]:
         raise damaged(path, f"{type(exc).__name__}: {exc}") from None
 
 
-def _parse_cell(text: str) -> Any:
-    for kind in (int, float):
+def _parse_column(texts: list[str]) -> list[Any]:
+    """A column's cells, each as ``_parse_cell`` reads it; a column of ints, or of floats
+    each written with a point, in one ``map`` (a history is thousands of rows)."""
+    try:
+        return list(map(int, texts))
+    except ValueError:
+        pass
+    if all("." in text for text in texts):  # int() refuses each: _parse_cell tries float
         try:
-            return kind(text)
+            return list(map(float, texts))
         except ValueError:
             pass
-    return text
+    return list(map(_parse_cell, texts))
+
+
+def _parse_cell(text: str) -> Any:
+    """An int if the text is one, else a float if it is one, else the text."""
+    if "." not in text:  # int() refuses every text with a point: floats skip that attempt
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _jsonable(value: Any) -> Any:
