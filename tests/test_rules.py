@@ -239,8 +239,7 @@ def test_learning_at_test_errors_equal_a_step_by_step_online_reference():
 
     params, reference = start, []
     for trial in trials:
-        items = network._trial_items(s, trial)
-        inputs, targets = s.code.codes(items), s.targets(items)
+        items, inputs, targets = s.test_streams[trial]
         context, squared = familiar_context, []
         for t in range(len(items)):
             params, history = train_srn(
