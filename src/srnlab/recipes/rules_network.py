@@ -47,11 +47,15 @@ class Setting:
         return self.coded(items)[1]
 
     def coded(self, items: list[str]) -> tuple[Array, Array]:
-        """The items' codes (the inputs) and their ``targets``."""
-        inputs = self.code.codes(items)
-        targets = np.roll(inputs, -1, axis=0)
+        """The items' inputs and their ``targets``. A localist code's inputs are the index of
+        each item's unit: the same one-hot rows to the network, but the compiled kernels then
+        read and update one row of input weights per step instead of adding every row times
+        0 (which changes no number)."""
+        codes = self.code.codes(items)
+        targets = np.roll(codes, -1, axis=0)
         if self.relations:
             targets = np.hstack([targets, stimuli.relation_targets(items)])
+        inputs = codes.argmax(axis=1) if self.code.name == "localist" else codes
         return inputs, targets
 
     @cached_property
