@@ -26,7 +26,7 @@ import numpy as np
 
 from srnlab import __version__
 from srnlab.errors import UserError
-from srnlab.fileio import write_atomic, write_json, write_text
+from srnlab.fileio import json_text, write_bytes
 from srnlab.run_result import RunResult
 
 Array = np.ndarray
@@ -97,26 +97,34 @@ def check_converged(result: RunResult) -> None:
 
 def save_run(result: RunResult, folder: Path) -> None:
     """Write the run's files into ``folder`` (which must exist; figures are drawn elsewhere)."""
-    folder = Path(folder)
-    write_json(
-        folder / "config.json",
-        {"recipe": result.recipe, "config": result.config, "versions": versions()},
-    )
-    write_json(folder / "metrics.json", _jsonable(result.metrics))
+    for name, data in run_files(result).items():
+        write_bytes(Path(folder) / name, data)
+
+
+def run_files(result: RunResult) -> dict[str, bytes]:
+    """The run folder's files (figures aside) by name, as the bytes ``save_run`` writes: a
+    worker sends them to the main process as they are, without a folder of its own."""
+    header = {"recipe": result.recipe, "config": result.config, "versions": versions()}
+    files = {
+        "config.json": json_text(header).encode("utf-8"),
+        "metrics.json": json_text(_jsonable(result.metrics)).encode("utf-8"),
+    }
     if result.history:
-        write_text(folder / "history.csv", history_to_csv(result.history))
+        files["history.csv"] = history_to_csv(result.history).encode("utf-8")
     if result.arrays:
-        write_atomic(folder / "arrays.npz", lambda tmp: _save_npz(tmp, result.arrays))
+        files["arrays.npz"] = _npz_bytes(result.arrays)
     for name, text in result.files.items():  # e.g. a tlearn project's weights.wts
         if Path(name).name != name or name.startswith("."):
             raise ValueError(f"a run folder's extra file needs a plain name, got {name!r}")
-        write_text(folder / name, text)
+        files[name] = text.encode("utf-8")
+    return files
 
 
-def _save_npz(path: Path, arrays: dict[str, Array]) -> None:
-    with open(path, "wb") as handle:
-        named: dict[str, Any] = {k: np.asarray(v) for k, v in arrays.items()}
-        np.savez(handle, **named)
+def _npz_bytes(arrays: dict[str, Array]) -> bytes:
+    buffer = io.BytesIO()
+    named: dict[str, Any] = {k: np.asarray(v) for k, v in arrays.items()}
+    np.savez(buffer, **named)
+    return buffer.getvalue()
 
 
 def load_run(folder: Path) -> RunResult:
