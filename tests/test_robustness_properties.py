@@ -12,8 +12,10 @@ that point (exit 2), after everything else was checked.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
 import json
 import shutil
 import tempfile
@@ -29,6 +31,7 @@ from conftest import cli
 from srnlab.catalogue import RECIPES
 from srnlab.config import apply_overrides, check_fields, field_types
 from srnlab.errors import UserError
+from srnlab.results import _read_history, history_to_csv
 from srnlab.sweep import parse_grid
 
 FAST = settings(
@@ -343,3 +346,74 @@ def test_a_damaged_seeds_folder_is_refused_or_shown_and_never_changed(
             err = refused_or_ok(code, capsys)
             assert code == 2 and ("damaged" in err or "holds other replications" in err), err
         assert tree(seeds) == before
+
+
+# ---- history.csv: written and read a column at a time, as if cell by cell -------------------
+
+#: The cells of a history column: all of one plain type (written a column at a time), or mixed.
+HISTORY_CELLS = st.sampled_from(
+    [
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.booleans(),
+        VALUE_TEXT,
+        st.floats() | st.integers() | st.booleans() | VALUE_TEXT,
+    ]
+)
+#: The texts of a history.csv column: ints, floats, both, or anything.
+INT_TEXT = st.integers(min_value=-(2**70), max_value=2**70).map(str)
+FLOAT_TEXT = st.floats(allow_nan=True, allow_infinity=True).map(repr)
+HISTORY_TEXTS = st.one_of(
+    st.lists(INT_TEXT, min_size=1),
+    st.lists(FLOAT_TEXT, min_size=1),
+    st.lists(FLOAT_TEXT | INT_TEXT, min_size=2).filter(lambda texts: len(set(texts)) > 1),
+    st.lists(NUMBERS_AS_TEXT | VALUE_TEXT, min_size=1, max_size=8),
+)
+
+
+def csv_cell_by_cell(history: dict[str, list]) -> str:
+    """history.csv written the plain way: the csv module, a row at a time, bools as 0 and 1,
+    floats as their repr (the shortest text that reads back the same)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(history))
+    for row in zip(*history.values(), strict=True):
+        writer.writerow([int(v) if isinstance(v, bool) else v for v in row])
+    return buffer.getvalue()
+
+
+def parsed_cell_by_cell(text: str) -> object:
+    """A cell read the plain way: an int if it is one, else a float, else the text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def typed(values: list) -> list[tuple[str, str]]:
+    """Values by type and text: nan equals nan, and 1 differs from 1.0."""
+    return [(type(v).__name__, repr(v)) for v in values]
+
+
+@FAST
+@given(st.integers(0, 5), st.lists(HISTORY_CELLS, min_size=1, max_size=4), st.data())
+def test_history_csv_is_the_text_of_writing_it_cell_by_cell(n_rows, cells, data) -> None:
+    history = {
+        f"c{k}": data.draw(st.lists(kind, min_size=n_rows, max_size=n_rows))
+        for k, kind in enumerate(cells)
+    }
+    assert history_to_csv(history) == csv_cell_by_cell(history)
+
+
+@FAST
+@given(HISTORY_TEXTS)
+def test_history_csv_is_read_as_if_cell_by_cell(texts) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.csv"
+        path.write_text(csv_cell_by_cell({"t": texts}), encoding="utf-8")
+        with open(path, newline="", encoding="utf-8") as handle:
+            cells = [row[0] for row in list(csv.reader(handle))[1:]]
+        read = _read_history(path)["t"]
+    assert typed(read) == typed([parsed_cell_by_cell(text) for text in cells])

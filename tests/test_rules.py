@@ -221,6 +221,31 @@ def test_localist_weights_from_never_used_input_units_stay_exactly_at_their_init
     assert np.all(np.abs(trained.W_xh[:, used] - initial.W_xh[:, used]).max(axis=0) > 1e-6)
 
 
+@pytest.mark.parametrize("through_time, momentum", [(1, 0.0), (1, 0.9), (None, 0.5)])
+def test_localist_inputs_as_unit_indices_train_the_same_network_bit_for_bit(through_time, momentum):
+    """Setting.coded hands the kernels a localist code as unit indices (one row of input
+    weights per step): exactly the numbers of the dense one-hot rows, every weight and error."""
+    config = recipe.Config(through_time=through_time, momentum=momentum, hidden=6)
+    s = network.setting(config, Condition(2, "localist", "outside", "pretrain"))
+    items = stimuli.sentence_items(
+        stimuli.familiarisation_sentences(s.experiment, "ABA", 2, np.random.default_rng(0)), 1
+    )
+    inputs, targets = s.coded(items)
+    assert inputs.shape == (len(items),) and inputs.dtype.kind == "i"  # indices
+    dense = s.code.codes(items)
+    assert np.array_equal(np.eye(s.code.width)[inputs], dense)
+    net = config.network(s.code.width, s.n_out)
+    initial = init_srn(*net.sizes, np.random.default_rng(1), 1.0)
+    update_every = None if through_time is None else 1
+    schedule = dataclasses.replace(config.schedule(), update_every=update_every)
+    runs = [train_srn(net, initial, x, targets, schedule, passes=2) for x in (inputs, dense)]
+    (by_index, index_history), (by_rows, rows_history) = runs
+    for name in ("W_xh", "W_ch", "W_hy", "b_h", "b_y"):
+        assert np.array_equal(getattr(by_index, name), getattr(by_rows, name)), name
+    assert index_history.sse == rows_history.sse
+    assert not np.array_equal(by_index.W_xh, initial.W_xh)  # it did learn
+
+
 # ---- looking times ---------------------------------------------------------------------------
 
 TINY = recipe.Config(networks=4, experiments=(1,), passes=3, pretrain_items=60, pretrain_passes=1)
@@ -239,8 +264,7 @@ def test_learning_at_test_errors_equal_a_step_by_step_online_reference():
 
     params, reference = start, []
     for trial in trials:
-        items = network._trial_items(s, trial)
-        inputs, targets = s.code.codes(items), s.targets(items)
+        items, inputs, targets = s.test_streams[trial]
         context, squared = familiar_context, []
         for t in range(len(items)):
             params, history = train_srn(

@@ -122,7 +122,7 @@ def test_general_kernel_equals_the_dedicated_copy_back_kernel() -> None:
             schedule,
             force_general=force_general,
         )
-        sums = [run(context) for _ in range(3)]
+        sums = [run(context, None) for _ in range(3)]
         results.append((trained, context, sums))
     assert_same(results[0][0], results[1][0])
     np.testing.assert_allclose(results[0][1], results[1][1], rtol=TOL)
@@ -196,3 +196,34 @@ def test_vectorised_logistic_layer_matches_numpys_to_a_few_ulp() -> None:
     same = grid.copy()  # in place, as the training loops use it
     kernels_units.logistic_layer(same, same, np.empty((2, grid.size)))
     np.testing.assert_array_equal(same, out)
+
+
+@pytest.mark.parametrize(("through_time", "update_every"), [(1, 1), (2, 1), (None, None), (3, 2)])
+@pytest.mark.parametrize("backend", ["fast", "reference"])
+def test_running_sse_after_step_t_is_the_sse_of_a_pass_over_steps_0_to_t(
+    through_time, update_every, backend
+) -> None:
+    """What the rules recipe's learning at test relies on: each step's error is measured
+    before any later update, so the running sum after step t is, exactly, the squared error
+    of a pass over the first t + 1 steps alone; and it ends at the pass's sse."""
+    net = SRN(4, 5, 4)
+    params, X, Y = problem(5, net.sizes, 9, one_hot=True)
+    schedule = SRNSchedule(0.5, 0.6, through_time, update_every)
+    context0 = np.full(5, 0.3)
+    _, history = train_srn(
+        net, params, X, Y, schedule, passes=2, context0=context0, backend=backend,
+        running_sse=True,
+    )  # fmt: skip
+    running = history.running_sse[0]
+    prefixes = [
+        train_srn(
+            net, params, X[: t + 1], Y[: t + 1], schedule, passes=1, context0=context0,
+            backend=backend,
+        )[1].sse[0]
+        for t in range(9)
+    ]  # fmt: skip
+    assert running.tolist() == prefixes
+    assert [r[-1] for r in history.running_sse] == history.sse
+    assert len(set(np.diff(running))) > 1  # the steps' errors differ: a real stream
+    _, plain = train_srn(net, params, X, Y, schedule, passes=1, backend=backend)
+    assert plain.running_sse == []  # kept only when asked for

@@ -117,8 +117,17 @@ def write_text(path: Path, text: str) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
 def write_json(path: Path, data: Any) -> None:
-    write_text(path, json.dumps(data, indent=2, sort_keys=False) + "\n")
+    write_text(path, json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """A JSON file's text as srnlab writes every one: indented, keys in order, a last newline."""
+    return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
 def read_json(path: Path, what: str) -> Any:

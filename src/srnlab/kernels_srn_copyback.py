@@ -207,13 +207,15 @@ def train_pass_copyback(
     settings: Settings,
     context: Array,
     sums: Array,
+    running_sse: Array,
 ) -> None:
     """One pass of online copy-back training, in place.
 
     Per step t: net_h = W_xh x_t + W_ch c_t + b_h, h = f_h(net_h), yhat = f_y(W_hy h + b_y);
     delta_y = dE_t/dnet_y; dE_t/dh = W_hy^T delta_y; delta_h = dE_t/dh * f_h'(net_h); then
     every weight takes w <- w - lr dE_t/dw (with momentum: through v), the context held fixed.
-    ``context`` holds c_0 on entry and the carried context on exit; sums += (E, Eucl., SSE).
+    ``context`` holds c_0 on entry and the carried context on exit; sums += (E, Eucl., SSE);
+    ``running_sse[t]``, unless it is empty, gets sums[2] as it is after step t.
     """
     W_xhT, W_chT, W_hy, b_h, b_y = weights
     V_xhT, V_chT, V_hy, v_h, v_y = velocity
@@ -236,6 +238,8 @@ def train_pass_copyback(
             h[i] = ch[i] + b_h[i]  # net_h, activated in place
         activate_layer(settings.hidden, h, h, scratch)
         output_step(W_hy, b_y, h, y_dense, y_index, t, settings, yhat, delta_y, sums, scratch)
+        if running_sse.shape[0] > 0:
+            running_sse[t] = sums[2]
         for o in range(n_out):
             step_y[o] = learning_rate * delta_y[o]
         # backward: dE_t/dh = W_hy^T delta_y (old W_hy), in the same sweep as W_hy's update
@@ -271,4 +275,5 @@ def warm_up() -> None:
         kernel_settings(net, schedule),
         net.start_context(),
         np.zeros(3),
+        np.zeros(0),
     )

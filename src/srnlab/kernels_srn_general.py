@@ -191,11 +191,13 @@ def train_pass_general(
     ring: Ring,
     context: Array,
     sums: Array,
+    running_sse: Array,
 ) -> None:
     """One pass of training in any mode, in place (``srn_reference.train_pass``, compiled).
     ``grads`` must hold zeros on entry (it is cleared after every update).
 
-    ``context`` holds c_0 on entry and the carried context on exit; sums += (E, Eucl., SSE).
+    ``context`` holds c_0 on entry and the carried context on exit; sums += (E, Eucl., SSE);
+    ``running_sse[t]``, unless it is empty, gets sums[2] as it is after step t.
     """
     W_xhT, W_chT, W_hy, b_h, b_y = weights
     x_dense, x_index, y_dense, y_index, is_reset = streams
@@ -224,6 +226,8 @@ def train_pass_general(
         activate_layer(settings.hidden, net_h, h, scratch)
         copy_into(ring_c[slot], c)
         output_step(W_hy, b_y, h, y_dense, y_index, t, settings, yhat, ring_dy[slot], sums, scratch)
+        if running_sse.shape[0] > 0:
+            running_sse[t] = sums[2]
         sequence_ends = t + 1 == n_steps or is_reset[t + 1]
         window_full = settings.update_every > 0 and t + 1 - first == settings.update_every
         if sequence_ends or window_full:
@@ -255,4 +259,5 @@ def warm_up() -> None:
         new_ring(ring_capacity(is_reset, schedule), net.n_hidden, net.n_out),
         net.start_context(),
         np.zeros(3),
+        np.zeros(0),
     )

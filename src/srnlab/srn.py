@@ -166,8 +166,10 @@ def train_srn(
     context0: Array | float | None = None,
     backend: str = "fast",
     on_pass: Callable[[int], None] | None = None,
+    running_sse: bool = False,
 ) -> tuple[SRNParams, SRNHistory]:
-    """Train a copy of ``params`` on the stream ``passes`` times; returns it and the history.
+    """Train a copy of ``params`` on the stream ``passes`` times; returns it and the history
+    (with ``running_sse``, also each pass's squared error summed up to every step).
 
     ``backend="fast"`` runs compiled loops (``srn_fast``, compiled on first use and cached on
     disk); ``"reference"`` runs the readable code of ``srn_reference``. They compute the
@@ -184,7 +186,9 @@ def train_srn(
     if len(X) != len(Y):
         raise UserError(f"{len(X)} input steps but {len(Y)} targets")
     with phase("training"):
-        return _train(net, params, X, Y, schedule, passes, resets, context0, backend, on_pass)
+        return _train(
+            net, params, X, Y, schedule, passes, resets, context0, backend, on_pass, running_sse
+        )
 
 
 def _train(
@@ -198,6 +202,7 @@ def _train(
     context0: Array | float | None,
     backend: str,
     on_pass: Callable[[int], None] | None,
+    running_sse: bool,
 ) -> tuple[SRNParams, SRNHistory]:
     is_reset = reset_mask(resets, len(X))
     context = initial_context(net, context0)
@@ -211,11 +216,16 @@ def _train(
         velocity = params.zeros_like()
         X_rows, Y_rows = X.rows(), Y.rows()
 
-        def run_pass(context: Array) -> Array:
-            return train_pass(net, params, velocity, X_rows, Y_rows, is_reset, context, schedule)
+        def run_pass(context: Array, running: Array | None) -> Array:
+            return train_pass(
+                net, params, velocity, X_rows, Y_rows, is_reset, context, schedule, running
+            )
 
     for n in range(1, passes + 1):
-        error, euclidean, squared = run_pass(context)
+        running = np.empty(len(X)) if running_sse else None
+        error, euclidean, squared = run_pass(context, running)
+        if running is not None:
+            history.running_sse.append(running)
         history.passes.append(n)
         history.error.append(float(error))
         history.rms.append(float(euclidean) / max(len(X), 1))

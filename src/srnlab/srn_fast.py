@@ -39,10 +39,12 @@ def pass_runner(
     schedule: SRNSchedule,
     *,
     force_general: bool = False,
-) -> Callable[[Array], Array]:
+) -> Callable[[Array, Array | None], Array]:
     """A function that trains ``params`` for one pass (writing them back after it) and returns
-    the pass's summed (E, Euclidean error, squared error); ``context`` carries, in place.
-    ``force_general`` runs online copy-back on the general kernel too (for the tests)."""
+    the pass's summed (E, Euclidean error, squared error); ``context`` carries, in place, and
+    ``running_sse`` (if not None: one number per step) gets the squared error summed so far
+    after each step. ``force_general`` runs online copy-back on the general kernel too (for
+    the tests)."""
     weights = kernel_weights(params)
     velocity = zeros_like(weights)
     streams = kernel_streams(inputs, targets, is_reset)
@@ -50,9 +52,10 @@ def pass_runner(
 
     if schedule.online_copyback and not force_general:
 
-        def run_copyback(context: Array) -> Array:
+        def run_copyback(context: Array, running_sse: Array | None) -> Array:
             sums = np.zeros(3)
-            train_pass_copyback(weights, velocity, streams, settings, context, sums)
+            running = _kernel_running(running_sse)
+            train_pass_copyback(weights, velocity, streams, settings, context, sums, running)
             write_back(weights, params)
             return sums
 
@@ -61,10 +64,19 @@ def pass_runner(
     grads = zeros_like(weights)
     ring = new_ring(ring_capacity(streams.is_reset, schedule), net.n_hidden, net.n_out)
 
-    def run_general(context: Array) -> Array:
+    def run_general(context: Array, running_sse: Array | None) -> Array:
         sums = np.zeros(3)
-        train_pass_general(weights, velocity, grads, streams, settings, ring, context, sums)
+        running = _kernel_running(running_sse)
+        train_pass_general(
+            weights, velocity, grads, streams, settings, ring, context, sums, running
+        )
         write_back(weights, params)
         return sums
 
     return run_general
+
+
+def _kernel_running(running_sse: Array | None) -> Array:
+    """The kernels' form of ``running_sse``: an empty array for none (one compiled signature
+    either way)."""
+    return np.zeros(0) if running_sse is None else running_sse

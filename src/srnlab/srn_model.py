@@ -199,13 +199,16 @@ class SRNHistory:
     ``error``: E summed over the pass under the network's loss; ``rms``: the mean over steps of
     the Euclidean error sqrt(sum_o (y_o - yhat_o)^2) (Elman's "RMS error"); ``sse``: squared
     error summed over steps and outputs. ``final_context`` is the context the next step would
-    see: pass it as ``context0`` to continue the stream.
+    see: pass it as ``context0`` to continue the stream. ``running_sse`` (only with
+    ``train_srn(..., running_sse=True)``): per pass, the squared error summed over steps 0 to
+    t, for every step t (its last value is that pass's ``sse``).
     """
 
     passes: list[int] = field(default_factory=list)
     error: list[float] = field(default_factory=list)
     rms: list[float] = field(default_factory=list)
     sse: list[float] = field(default_factory=list)
+    running_sse: list[Array] = field(default_factory=list)
     final_context: Array = field(default_factory=lambda: np.empty(0))
 
     def columns(self) -> dict[str, list]:

@@ -268,11 +268,13 @@ def train_pass(
     is_reset: Array,
     context: Array,
     schedule: SRNSchedule,
+    running_sse: Array | None = None,
 ) -> Array:
     """One pass of training, readable: forward step by step, update after every window.
 
     ``params``, ``velocity`` and ``context`` change in place; returns the summed
-    (E, Euclidean error, squared error) of the pass.
+    (E, Euclidean error, squared error) of the pass. ``running_sse[t]`` (if given) gets the
+    squared error summed over steps 0 to t.
     """
     depth = backprop_depth(schedule.through_time)
     ends = {
@@ -290,6 +292,8 @@ def train_pass(
         _, yhat = _output_step(net, params, h)
         steps[t] = _Step(X[t], context.copy(), h, _delta_output(net, Y[t], yhat))
         sums += _errors_of_step(net, Y[t], yhat)
+        if running_sse is not None:
+            running_sse[t] = sums[2]
         if t in ends:
             seq_first, first = ends[t]
             grads = _window_gradient(net, params, steps, (first, t), seq_first, depth)

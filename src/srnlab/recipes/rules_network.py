@@ -9,6 +9,7 @@ raw material, and the check that weights leaving never-used input units never ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -43,10 +44,29 @@ class Setting:
     def targets(self, items: list[str]) -> Array:
         """Step t's target: the next item's code (the stream wraps around, as in Elman 1990),
         and with relation units, whether the *current* item repeats one of the two before."""
-        codes = np.roll(self.code.codes(items), -1, axis=0)
-        if not self.relations:
-            return codes
-        return np.hstack([codes, stimuli.relation_targets(items)])
+        return self.coded(items)[1]
+
+    def coded(self, items: list[str]) -> tuple[Array, Array]:
+        """The items' inputs and their ``targets``. A localist code's inputs are the index of
+        each item's unit: the same one-hot rows to the network, but the compiled kernels then
+        read and update one row of input weights per step instead of adding every row times
+        0 (which changes no number)."""
+        codes = self.code.codes(items)
+        targets = np.roll(codes, -1, axis=0)
+        if self.relations:
+            targets = np.hstack([targets, stimuli.relation_targets(items)])
+        inputs = codes.argmax(axis=1) if self.code.name == "localist" else codes
+        return inputs, targets
+
+    @cached_property
+    def test_streams(self) -> dict[stimuli.TestSentence, tuple[list[str], Array, Array]]:
+        """Each test sentence's items, inputs and targets, made once for every network of the
+        condition (the arrays are only read)."""
+        streams = {}
+        for sentence in stimuli.test_sentences(self.experiment, self.condition.feature_space):
+            items = stimuli.sentence_items([sentence.syllables], self.config.gap)
+            streams[sentence] = (items, *self.coded(items))
+        return streams
 
 
 def setting(config: Config, condition: Condition) -> Setting:
@@ -93,9 +113,7 @@ def run_network(s: Setting, index: int) -> dict[str, Any]:
 def _train(
     s: Setting, net: SRN, params: SRNParams, items: list[str], passes: int
 ) -> tuple[SRNParams, Any]:
-    return train_srn(
-        net, params, s.code.codes(items), s.targets(items), s.config.schedule(), passes=passes
-    )
+    return train_srn(net, params, *s.coded(items), s.config.schedule(), passes=passes)
 
 
 def pretraining_pool(s: Setting, familiar: list[str]) -> list[str]:
@@ -118,10 +136,6 @@ def _test_trials(s: Setting, rng: np.random.Generator) -> list[stimuli.TestSente
     return [trials[i] for i in rng.permutation(len(trials))]
 
 
-def _trial_items(s: Setting, trial: stimuli.TestSentence) -> list[str]:
-    return stimuli.sentence_items([trial.syllables], s.config.gap)
-
-
 def _item_errors(s: Setting, squared: Array) -> Array:
     return squared if s.config.error_measure == "squared" else np.sqrt(squared)
 
@@ -134,9 +148,9 @@ def _errors_frozen(
     gives the same errors: each distinct sentence is run once."""
     by_sentence: dict[stimuli.TestSentence, Array] = {}
     for trial in dict.fromkeys(trials):
-        items = _trial_items(s, trial)
-        outputs = run_srn(net, params, s.code.codes(items), context0=context).outputs
-        squared = np.sum((s.targets(items) - outputs) ** 2, axis=1)
+        _, inputs, targets = s.test_streams[trial]
+        outputs = run_srn(net, params, inputs, context0=context).outputs
+        squared = np.sum((targets - outputs) ** 2, axis=1)
         # Step t predicts item t + 1: the trial's syllables are its last three items.
         by_sentence[trial] = _item_errors(s, squared[-4:-1])
     return np.array([by_sentence[trial] for trial in trials])
@@ -153,20 +167,17 @@ def _errors_while_learning(
 
     Online training measures each step's error before that step's update, and what happens at
     step t never depends on later steps, so within a trial the error of step t is the summed
-    error of one pass over its first t + 1 steps minus that over its first t.
+    error of one pass over its first t + 1 steps minus that over its first t: the running sum
+    of the squared error after step t minus that after step t - 1, in one pass over the trial.
     """
     schedule = s.config.schedule(s.config.test_learning_rate)
     rows = []
     for trial in trials:
-        items = _trial_items(s, trial)
-        inputs, targets = s.code.codes(items), s.targets(items)
-        cumulative = [0.0]
-        for t in range(1, len(items) + 1):
-            learned, history = train_srn(
-                net, params, inputs[:t], targets[:t], schedule, passes=1, context0=context
-            )
-            cumulative.append(history.sse[0])
-        params = learned  # after the whole trial
+        _, inputs, targets = s.test_streams[trial]
+        params, history = train_srn(
+            net, params, inputs, targets, schedule, passes=1, context0=context, running_sse=True
+        )
+        cumulative = np.concatenate([[0.0], history.running_sse[0]])
         rows.append(np.diff(cumulative)[-4:-1])  # the steps predicting the three syllables
     return _item_errors(s, np.array(rows))
 

@@ -10,8 +10,8 @@ same run whether it is run alone (``--set seed=S``), in a sweep, serially, in wo
 on Dask, or on a rerun that resumes an interrupted one.
 
 **Nothing lost, nothing recomputed.** A replication runs in a worker (``run_job``: train, then
-write the run folder and its figures into a private temporary folder, and send the files back
-as bytes), and the main process writes them into ``.seed-S.*.partial/``, flushes them to disk,
+send the run folder's files back as bytes, its figures drawn in a private temporary folder),
+and the main process writes them into ``.seed-S.*.partial/``, flushes them to disk,
 and renames that to ``seed-S/``: a ``seed-S/`` folder exists only complete. A rerun skips every
 replication whose folder exists. A replication that raises is reported (one line to the
 ``failed`` callback, and in ``aggregate.json``) and the others go on; it has no folder, so the

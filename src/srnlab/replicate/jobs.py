@@ -1,6 +1,6 @@
 """One replication, wherever it runs: what a job is (``Job``, made by ``plan``), and what a
-worker does with it (``run_job``: train, write the run folder into a private temporary
-folder, and send its files back as bytes, or the error that stopped it)."""
+worker does with it (``run_job``: train, and send the run folder's files back as bytes, its
+figures drawn in a private temporary folder; or the error that stopped it)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from srnlab import timing
 from srnlab.config import config_from_dict, config_to_dict
 from srnlab.recipe import Recipe
-from srnlab.results import RunResult, check_converged, save_run
+from srnlab.results import RunResult, check_converged, run_files, save_run
 
 
 class Figures(Protocol):
@@ -71,13 +71,7 @@ def run_job(recipe: Any, config: dict[str, Any], draw: Figures | None) -> Outcom
             timing.phase("analysis"),
         ):
             result = recipe.run(config_from_dict(recipe.Config, config))
-        with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
-            write_run(recipe, result, Path(tmp), draw)
-            files = {
-                path.relative_to(tmp).as_posix(): path.read_bytes()
-                for path in sorted(Path(tmp).rglob("*"))
-                if path.is_file()
-            }
+        files = folder_files(recipe, result, draw)
     except Exception as exc:
         seconds = time.perf_counter() - started
         return Outcome(None, one_line(exc), traceback.format_exc(), seconds, _phases(phases))
@@ -127,6 +121,24 @@ def write_run(recipe: Recipe, result: RunResult, folder: Path, draw: Figures | N
     if draw:
         with timing.phase("figures"):
             draw.run(recipe, result, folder)
+
+
+def folder_files(recipe: Recipe, result: RunResult, draw: Figures | None) -> dict[str, bytes]:
+    """What ``write_run`` writes, as {path in the run folder: bytes}; only figures (which
+    ``draw`` saves as files) go through a temporary folder."""
+    check_converged(result)
+    with timing.phase("writing"):
+        files = run_files(result)
+    if draw:
+        with tempfile.TemporaryDirectory(prefix="srnlab-job-") as tmp:
+            with timing.phase("figures"):
+                draw.run(recipe, result, Path(tmp))
+            files.update(
+                (path.relative_to(tmp).as_posix(), path.read_bytes())
+                for path in sorted(Path(tmp).rglob("*"))
+                if path.is_file()
+            )
+    return files
 
 
 # ---- the jobs of a condition -------------------------------------------------------------------

@@ -34,7 +34,7 @@ palatal), "w" as a labial approximant, "f" as labial (labiodental).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import product
 
 import numpy as np
@@ -273,12 +273,9 @@ RELATIONS = ("same as previous", "same as two back")
 def relation_targets(items: Sequence[str]) -> Array:
     """(T, 2): for each item, 1 where it repeats the item one back / two back, else 0."""
     targets = np.zeros((len(items), len(RELATIONS)))
-    for t, item in enumerate(items):
-        if item == PAUSE:
-            continue
-        for k in (1, 2):
-            if t >= k and items[t - k] == item:
-                targets[t, k - 1] = 1.0
+    stream = np.array(items, dtype=str)
+    for k in (1, 2):
+        targets[k:, k - 1] = (stream[k:] == stream[:-k]) & (stream[k:] != PAUSE)
     return targets
 
 
@@ -291,6 +288,8 @@ class Encoding:
 
     name: str
     units: tuple[str, ...]
+    # each item's code, made once: a study codes the same few dozen items for every network
+    _rows: dict[str, Array] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -311,8 +310,15 @@ class Encoding:
     def codes(self, items: Sequence[str]) -> Array:
         """(T, width): each distinct item is coded once, then rows are picked by index."""
         distinct = {item: k for k, item in enumerate(dict.fromkeys(items))}
-        table = np.array([self.code(item) for item in distinct]).reshape(-1, self.width)
+        table = np.array([self._row(item) for item in distinct]).reshape(-1, self.width)
         return table[[distinct[item] for item in items]]
+
+    def _row(self, item: str) -> Array:
+        """``code(item)``, kept (``codes`` copies it into a new table)."""
+        row = self._rows.get(item)
+        if row is None:
+            row = self._rows[item] = self.code(item)
+        return row
 
     def active_units(self, item: str) -> tuple[str, ...]:
         if self.name == "localist":
