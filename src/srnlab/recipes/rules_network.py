@@ -93,9 +93,7 @@ def run_network(s: Setting, index: int) -> dict[str, Any]:
 def _train(
     s: Setting, net: SRN, params: SRNParams, items: list[str], passes: int
 ) -> tuple[SRNParams, Any]:
-    return train_srn(
-        net, params, s.code.codes(items), s.targets(items), s.config.schedule(), passes=passes
-    )
+    return train_srn(net, params, *_coded(s, items), s.config.schedule(), passes=passes)
 
 
 def pretraining_pool(s: Setting, familiar: list[str]) -> list[str]:
@@ -118,6 +116,11 @@ def _test_trials(s: Setting, rng: np.random.Generator) -> list[stimuli.TestSente
     return [trials[i] for i in rng.permutation(len(trials))]
 
 
+def _coded(s: Setting, items: list[str]) -> tuple[Array, Array]:
+    """The inputs and targets of an item stream."""
+    return s.code.codes(items), s.targets(items)
+
+
 def _trial_items(s: Setting, trial: stimuli.TestSentence) -> list[str]:
     return stimuli.sentence_items([trial.syllables], s.config.gap)
 
@@ -134,9 +137,9 @@ def _errors_frozen(
     gives the same errors: each distinct sentence is run once."""
     by_sentence: dict[stimuli.TestSentence, Array] = {}
     for trial in dict.fromkeys(trials):
-        items = _trial_items(s, trial)
-        outputs = run_srn(net, params, s.code.codes(items), context0=context).outputs
-        squared = np.sum((s.targets(items) - outputs) ** 2, axis=1)
+        inputs, targets = _coded(s, _trial_items(s, trial))
+        outputs = run_srn(net, params, inputs, context0=context).outputs
+        squared = np.sum((targets - outputs) ** 2, axis=1)
         # Step t predicts item t + 1: the trial's syllables are its last three items.
         by_sentence[trial] = _item_errors(s, squared[-4:-1])
     return np.array([by_sentence[trial] for trial in trials])
@@ -156,12 +159,12 @@ def _errors_while_learning(
     error of one pass over its first t + 1 steps minus that over its first t.
     """
     schedule = s.config.schedule(s.config.test_learning_rate)
+    coded = {trial: _coded(s, _trial_items(s, trial)) for trial in dict.fromkeys(trials)}
     rows = []
     for trial in trials:
-        items = _trial_items(s, trial)
-        inputs, targets = s.code.codes(items), s.targets(items)
+        inputs, targets = coded[trial]
         cumulative = [0.0]
-        for t in range(1, len(items) + 1):
+        for t in range(1, len(inputs) + 1):
             learned, history = train_srn(
                 net, params, inputs[:t], targets[:t], schedule, passes=1, context0=context
             )

@@ -33,6 +33,7 @@ palatal), "w" as a labial approximant, "f" as labial (labiodental).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import product
@@ -272,13 +273,11 @@ RELATIONS = ("same as previous", "same as two back")
 
 def relation_targets(items: Sequence[str]) -> Array:
     """(T, 2): for each item, 1 where it repeats the item one back / two back, else 0."""
-    targets = np.zeros((len(items), len(RELATIONS)))
-    for t, item in enumerate(items):
-        if item == PAUSE:
-            continue
-        for k in (1, 2):
-            if t >= k and items[t - k] == item:
-                targets[t, k - 1] = 1.0
+    items_ = np.asarray(items, dtype=object)  # compared as Python strings, item by item
+    targets = np.zeros((len(items_), len(RELATIONS)))
+    syllable = items_ != PAUSE
+    for k in (1, 2):
+        targets[k:, k - 1] = (items_[k:] == items_[:-k]) & syllable[k:]
     return targets
 
 
@@ -309,9 +308,10 @@ class Encoding:
         return dict.fromkeys(self.active_units(item), 1.0)
 
     def codes(self, items: Sequence[str]) -> Array:
-        """(T, width): each distinct item is coded once, then rows are picked by index."""
+        """(T, width): each distinct item's code (``code``, computed once per process), then
+        rows picked by index."""
         distinct = {item: k for k, item in enumerate(dict.fromkeys(items))}
-        table = np.array([self.code(item) for item in distinct]).reshape(-1, self.width)
+        table = np.array([_code_row(self, item) for item in distinct]).reshape(-1, self.width)
         return table[[distinct[item] for item in items]]
 
     def active_units(self, item: str) -> tuple[str, ...]:
@@ -324,6 +324,15 @@ class Encoding:
         return feature_units(item)
 
 
+@functools.cache
+def _code_row(code: Encoding, item: str) -> Array:
+    """``code.code(item)``, kept: a study codes the same few dozen items hundreds of times."""
+    row = code.code(item)
+    row.flags.writeable = False
+    return row
+
+
+@functools.cache  # a study asks for the same few dozen syllables' units many times
 def feature_units(item: str) -> tuple[str, ...]:
     """The distributed code's active units for a syllable (consonant, then vowel) or a pause."""
     if item == PAUSE:
