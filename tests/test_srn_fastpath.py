@@ -196,3 +196,20 @@ def test_vectorised_logistic_layer_matches_numpys_to_a_few_ulp() -> None:
     same = grid.copy()  # in place, as the training loops use it
     kernels_units.logistic_layer(same, same, np.empty((2, grid.size)))
     np.testing.assert_array_equal(same, out)
+
+
+def test_a_streams_head_trains_as_its_first_steps_do() -> None:
+    """``Stream.head(t)`` is the first t patterns (dense or one-hot): training on it gives the
+    same weights and errors as training on the first t rows given as arrays."""
+    net = SRN(4, 5, 4)
+    for one_hot in (False, True):
+        params, X, Y = problem(4, net.sizes, 9, one_hot=one_hot)
+        stream_x, stream_y = as_stream(X, 4, "inputs"), as_stream(Y, 4, "targets")
+        assert len(stream_x.head(6)) == 6 and stream_x.head(6).one_hot == one_hot
+        by_head = train_srn(
+            net, params, stream_x.head(6), stream_y.head(6), SRNSchedule(), passes=1
+        )
+        by_rows = train_srn(net, params, X[:6], Y[:6], SRNSchedule(), passes=1)
+        for a, b in zip(by_head[0].arrays(), by_rows[0].arrays(), strict=True):
+            assert np.array_equal(a, b)
+        assert by_head[1].sse == by_rows[1].sse

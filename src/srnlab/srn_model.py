@@ -243,6 +243,12 @@ class Stream:
     def one_hot(self) -> bool:
         return self.index is not None
 
+    def head(self, n_steps: int) -> Stream:
+        """The first ``n_steps`` patterns: views of this stream's arrays, already checked."""
+        dense = None if self.dense is None else self.dense[:n_steps]
+        index = None if self.index is None else self.index[:n_steps]
+        return Stream(dense, index, self.width)
+
     def rows(self) -> Array:
         """Every pattern as a dense (T, width) float64 row (one-hot indices expanded)."""
         if self.dense is not None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from srnlab.recipes.rules_config import FEATURE_SPACES, Condition, Config
 from srnlab.seeding import generators
-from srnlab.srn import SRN, SRNParams, init_srn, run_srn, train_srn
+from srnlab.srn import SRN, SRNParams, Stream, as_stream, init_srn, run_srn, train_srn
 from srnlab.tasks import rules as stimuli
 from srnlab.tasks.rules import Encoding, Experiment
 
@@ -43,10 +43,15 @@ class Setting:
     def targets(self, items: list[str]) -> Array:
         """Step t's target: the next item's code (the stream wraps around, as in Elman 1990),
         and with relation units, whether the *current* item repeats one of the two before."""
-        codes = np.roll(self.code.codes(items), -1, axis=0)
+        return self.coded(items)[1]
+
+    def coded(self, items: list[str]) -> tuple[Array, Array]:
+        """The stream's inputs (each item's code) and its ``targets``."""
+        inputs = self.code.codes(items)
+        following = np.roll(inputs, -1, axis=0)
         if not self.relations:
-            return codes
-        return np.hstack([codes, stimuli.relation_targets(items)])
+            return inputs, following
+        return inputs, np.hstack([following, stimuli.relation_targets(items)])
 
 
 def setting(config: Config, condition: Condition) -> Setting:
@@ -93,7 +98,7 @@ def run_network(s: Setting, index: int) -> dict[str, Any]:
 def _train(
     s: Setting, net: SRN, params: SRNParams, items: list[str], passes: int
 ) -> tuple[SRNParams, Any]:
-    return train_srn(net, params, *_coded(s, items), s.config.schedule(), passes=passes)
+    return train_srn(net, params, *s.coded(items), s.config.schedule(), passes=passes)
 
 
 def pretraining_pool(s: Setting, familiar: list[str]) -> list[str]:
@@ -116,11 +121,6 @@ def _test_trials(s: Setting, rng: np.random.Generator) -> list[stimuli.TestSente
     return [trials[i] for i in rng.permutation(len(trials))]
 
 
-def _coded(s: Setting, items: list[str]) -> tuple[Array, Array]:
-    """The inputs and targets of an item stream."""
-    return s.code.codes(items), s.targets(items)
-
-
 def _trial_items(s: Setting, trial: stimuli.TestSentence) -> list[str]:
     return stimuli.sentence_items([trial.syllables], s.config.gap)
 
@@ -137,7 +137,7 @@ def _errors_frozen(
     gives the same errors: each distinct sentence is run once."""
     by_sentence: dict[stimuli.TestSentence, Array] = {}
     for trial in dict.fromkeys(trials):
-        inputs, targets = _coded(s, _trial_items(s, trial))
+        inputs, targets = s.coded(_trial_items(s, trial))
         outputs = run_srn(net, params, inputs, context0=context).outputs
         squared = np.sum((targets - outputs) ** 2, axis=1)
         # Step t predicts item t + 1: the trial's syllables are its last three items.
@@ -159,19 +159,26 @@ def _errors_while_learning(
     error of one pass over its first t + 1 steps minus that over its first t.
     """
     schedule = s.config.schedule(s.config.test_learning_rate)
-    coded = {trial: _coded(s, _trial_items(s, trial)) for trial in dict.fromkeys(trials)}
+    streams = {trial: _streams(s, net, trial) for trial in dict.fromkeys(trials)}
     rows = []
     for trial in trials:
-        inputs, targets = coded[trial]
+        inputs, targets = streams[trial]
         cumulative = [0.0]
         for t in range(1, len(inputs) + 1):
             learned, history = train_srn(
-                net, params, inputs[:t], targets[:t], schedule, passes=1, context0=context
+                net, params, inputs.head(t), targets.head(t), schedule, passes=1, context0=context
             )
             cumulative.append(history.sse[0])
         params = learned  # after the whole trial
         rows.append(np.diff(cumulative)[-4:-1])  # the steps predicting the three syllables
     return _item_errors(s, np.array(rows))
+
+
+def _streams(s: Setting, net: SRN, trial: stimuli.TestSentence) -> tuple[Stream, Stream]:
+    """A test sentence's inputs and targets, coded and checked once: learning at test trains
+    on each of their prefixes."""
+    inputs, targets = s.coded(_trial_items(s, trial))
+    return as_stream(inputs, net.n_in, "inputs"), as_stream(targets, net.n_out, "targets")
 
 
 def _untouched(code: Encoding, never: tuple[str, ...], before: SRNParams, after: SRNParams) -> Any:

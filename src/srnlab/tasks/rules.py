@@ -310,9 +310,10 @@ class Encoding:
     def codes(self, items: Sequence[str]) -> Array:
         """(T, width): each distinct item's code (``code``, computed once per process), then
         rows picked by index."""
-        distinct = {item: k for k, item in enumerate(dict.fromkeys(items))}
+        distinct: dict[str, int] = {}
+        rows = [distinct.setdefault(item, len(distinct)) for item in items]
         table = np.array([_code_row(self, item) for item in distinct]).reshape(-1, self.width)
-        return table[[distinct[item] for item in items]]
+        return table[rows]
 
     def active_units(self, item: str) -> tuple[str, ...]:
         if self.name == "localist":
