@@ -102,9 +102,16 @@ def letter_code(letter: str) -> tuple[int, ...]:
     return tuple((place >> (N_BITS - 1 - bit)) & 1 for bit in range(N_BITS))
 
 
+#: (26, N_BITS): the code of every letter, a to z.
+ALPHABET_CODES = np.array([letter_code(chr(ord("a") + k)) for k in range(26)], dtype=float)
+ALPHABET_CODES.flags.writeable = False
+
+
 def encode(letters: str) -> Array:
     """The codes of a string of letters, one row of 5 bits per letter."""
-    return np.array([letter_code(ch) for ch in letters], dtype=float).reshape(-1, N_BITS)
+    for letter in set(letters):
+        letter_code(letter)  # a UserError unless a-z
+    return ALPHABET_CODES[[ord(ch) - ord("a") for ch in letters]].reshape(-1, N_BITS)
 
 
 def _expand(symbol: str, rng: np.random.Generator) -> list[str]:
@@ -278,7 +285,7 @@ def _filter_tables() -> _FilterTables:
         n_states=letter_index.size,
         ends=ends,
         first_letter_probs=np.bincount(first_letters, weights=probs, minlength=26),
-        codes=np.array([letter_code(chr(ord("a") + k)) for k in range(26)], dtype=float),
+        codes=ALPHABET_CODES,
         leaving=leaving,
         arriving=tuple(states + 1 for states in leaving),
         beginning=beginning,
