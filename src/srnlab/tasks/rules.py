@@ -273,11 +273,11 @@ RELATIONS = ("same as previous", "same as two back")
 
 def relation_targets(items: Sequence[str]) -> Array:
     """(T, 2): for each item, 1 where it repeats the item one back / two back, else 0."""
-    items_ = np.asarray(items, dtype=object)  # compared as Python strings, item by item
-    targets = np.zeros((len(items_), len(RELATIONS)))
-    syllable = items_ != PAUSE
+    stream = np.asarray(items, dtype=object)  # compared as Python strings, item by item
+    targets = np.zeros((len(stream), len(RELATIONS)))
+    syllable = stream != PAUSE
     for k in (1, 2):
-        targets[k:, k - 1] = (items_[k:] == items_[:-k]) & syllable[k:]
+        targets[k:, k - 1] = (stream[k:] == stream[:-k]) & syllable[k:]
     return targets
 
 
