@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from srnlab.aggregate import describe, describe_all, flatten_metrics, success_rate
@@ -68,6 +69,22 @@ def test_flatten_metrics_keeps_scalars_and_short_lists() -> None:
     stats = describe_all([flat, {"epoch": 14, "solved": False}])
     assert stats["epoch"]["mean"] == 13.0 and stats["solved"]["mean"] == 0.5
     assert stats["outputs.0"]["n"] == 1
+
+
+def test_describe_all_gives_each_column_describes_numbers_exactly() -> None:
+    # describe_all computes every column's interval in one scipy call: the numbers must be
+    # those of describe on that column alone (columns of 0, 1, 2, ... 9 values, equal values)
+    rng = np.random.default_rng(2)
+    rows = [
+        {f"m{k}": (float(rng.normal(k, 10.0**k)) if i < k else None) for k in range(10)}
+        | {"same": 0.25, "flag": bool(i % 2)}
+        for i in range(9)
+    ]
+    stats = describe_all(rows)
+    for key in stats:
+        assert stats[key] == describe(row.get(key) for row in rows), key
+    assert stats["m5"]["n"] == 5 and "m0" not in stats and stats["m1"]["ci95_low"] is None
+    assert stats["same"]["ci95_low"] == stats["same"]["ci95_high"] == 0.25
 
 
 def test_csv_rows_union_columns_and_exact_floats() -> None:

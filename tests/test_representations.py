@@ -61,6 +61,20 @@ def test_word_means_averages_each_words_tokens_in_sorted_order() -> None:
     np.testing.assert_array_equal(matrix, [[0.0, 2.0], [2.0, 1.0]])
 
 
+def test_group_sums_add_each_groups_rows_in_order_as_add_at_does() -> None:
+    # Order-sensitive rows: 1e16 + 1 + 1 - 1e16 is 0 added in row order, 2 in others; and
+    # random rows of every magnitude, a group with no rows, single-row groups.
+    tricky = np.array([[1e16], [1.0], [1.0], [-1e16]])
+    assert rep.group_sums(tricky, np.zeros(4, dtype=int), 1).tolist() == [[0.0]]
+    rng = np.random.default_rng(5)
+    for n_rows, n_groups in ((1, 1), (7, 3), (500, 40), (3000, 5)):
+        rows = rng.standard_normal((n_rows, 17)) * 10.0 ** rng.uniform(-8, 8, (n_rows, 1))
+        groups = rng.integers(0, n_groups, n_rows)
+        expected = np.zeros((n_groups + 1, 17))  # the last group has no rows
+        np.add.at(expected, groups, rows)
+        assert rep.group_sums(rows, groups, n_groups + 1).tobytes() == expected.tobytes()
+
+
 def test_word_means_rejects_a_length_mismatch() -> None:
     with pytest.raises(UserError, match="3 words for 2 hidden vectors"):
         rep.word_means(np.zeros((2, 3)), ["a", "b", "c"])

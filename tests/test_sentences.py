@@ -203,6 +203,37 @@ def test_likelihoods_of_new_sentences_come_from_the_reference():
     assert np.allclose(found.vectors[2], [0, 2 / 3, 1 / 3, 0])
 
 
+def _likelihoods_token_by_token(sentences, width, reference):
+    """The definition, one token at a time: the counts of what followed the same prefix."""
+    following: dict[tuple[int, ...], np.ndarray] = {}
+    for sentence in reference:
+        for p in range(len(sentence)):
+            row = following.setdefault(tuple(sentence[: p + 1]), np.zeros(width + 1, np.int64))
+            row[sentence[p + 1] if p + 1 < len(sentence) else width] += 1
+    first = np.bincount([s[0] for s in reference], minlength=width) / len(reference)
+    vectors, support = [], []
+    for sentence in sentences:
+        for p in range(len(sentence)):
+            row = following.get(tuple(sentence[: p + 1]), np.zeros(width + 1, np.int64))
+            total = row.sum()
+            support.append(total)
+            vectors.append(
+                row[:width] / total + (row[width] / total) * first if total else [np.nan] * width
+            )
+    return np.array(vectors), np.array(support)
+
+
+def test_likelihood_vectors_are_the_token_by_token_definition_to_the_last_bit():
+    reference = sentence_corpus(300, np.random.default_rng(3)).sentences()
+    test = sentence_corpus(300, np.random.default_rng(4)).sentences()
+    for sentences, ref in ((reference, None), (test, reference)):
+        found = likelihood_vectors(sentences, N_UNITS, reference=ref)
+        vectors, support = _likelihoods_token_by_token(sentences, N_UNITS, ref or sentences)
+        assert found.vectors.tobytes() == vectors.tobytes()
+        assert found.support.tolist() == support.tolist()
+    assert not likelihood_vectors(test, N_UNITS, reference=reference).seen.all()  # some unseen
+
+
 def test_empirical_likelihoods_approach_the_grammars():
     corpus = sentence_corpus(10_000, np.random.default_rng(7))
     empirical = likelihood_vectors(corpus.sentences(), N_UNITS).vectors

@@ -209,6 +209,45 @@ def test_the_ideal_predictor_is_exact_where_the_grammar_decides():
     assert np.all((ideal > -1e-12) & (ideal < 1 + 1e-12))  # a mean of 0/1 codes
 
 
+def _filter_over_every_state(stream):
+    """The ideal predictor written plainly: every step updates the belief over every state of
+    the language (the letters of every sentence, laid end to end)."""
+    language = sentence_distribution()
+    strings = ["".join(words) for words in language]
+    probs = np.array(list(language.values()))
+    letters = np.array([ord(ch) - ord("a") for s in strings for ch in s])
+    lengths = np.array([len(s) for s in strings])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    is_end = np.zeros(letters.size, dtype=bool)
+    is_end[starts + lengths - 1] = True
+    following = np.where(is_end, -1, np.roll(letters, -1))
+    first_letter_probs = np.bincount(letters[starts], weights=probs, minlength=26)
+    codes = encode("abcdefghijklmnopqrstuvwxyz")
+    belief, end_mass = np.zeros(letters.size), 1.0
+    predictions = []
+    for ch in stream.items:
+        letter = ord(ch) - ord("a")
+        moved = np.zeros_like(belief)
+        inside = following == letter
+        moved[np.flatnonzero(inside) + 1] = belief[inside]
+        beginning = letters[starts] == letter
+        moved[starts[beginning]] += end_mass * probs[beginning]
+        belief = moved / moved.sum()
+        end_mass = float(belief[is_end].sum())
+        next_probs = (
+            np.bincount(following[~is_end], weights=belief[~is_end], minlength=26)
+            + end_mass * first_letter_probs
+        )
+        predictions.append(next_probs @ codes)
+    return np.array(predictions)
+
+
+def test_the_ideal_predictor_gives_the_plain_filters_numbers_to_the_last_bit():
+    # it visits only the states a letter can reach, but sums as the plain filter does
+    for stream in (passage_stream(), word_stream(30, np.random.default_rng(7))):
+        assert ideal_predictions(stream).tobytes() == _filter_over_every_state(stream).tobytes()
+
+
 def test_the_ideal_predictor_rejects_a_stream_the_grammar_cannot_make():
     with pytest.raises(UserError, match="cannot follow"):
         ideal_predictions(word_stream_from_sentences([["they", "they", "swam", "happily"]]))

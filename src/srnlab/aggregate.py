@@ -63,32 +63,63 @@ def _is_scalar(value: Any) -> bool:
 def describe(values: Iterable[float | int | bool | None]) -> dict[str, float | int | None]:
     """n, mean, SD (n - 1), the t-based 95% CI of the mean, min and max of the values given
     (``None`` is skipped). Fewer than two values: no SD and no interval."""
-    present = np.array([float(v) for v in values if v is not None], dtype=float)
+    present = _present(values)
+    (interval,) = _sample_intervals([present])
+    return _described(present, interval)
+
+
+def _present(values: Iterable[float | int | bool | None]) -> np.ndarray:
+    return np.array([float(v) for v in values if v is not None], dtype=float)
+
+
+def _described(
+    present: np.ndarray, interval: tuple[float, float] | None
+) -> dict[str, float | int | None]:
+    """``describe``'s numbers for the values ``present``, with their interval (or None)."""
     n = int(present.size)
     if n == 0:
         return {"n": 0, "mean": None, "sd": None, "ci95_low": None, "ci95_high": None,
                 "min": None, "max": None}  # fmt: skip
     mean = float(np.mean(present))
-    sd: float | None = None
-    low: float | None = None
-    high: float | None = None
-    if n >= 2:
-        sd = float(np.std(present, ddof=1))
-        low_array, high_array = mean_interval(present)
-        low, high = float(low_array), float(high_array)
+    sd = float(np.std(present, ddof=1)) if n >= 2 else None
+    low, high = interval if interval is not None else (None, None)
     return {"n": n, "mean": mean, "sd": sd, "ci95_low": low, "ci95_high": high,
             "min": float(np.min(present)), "max": float(np.max(present))}  # fmt: skip
+
+
+def _sample_intervals(samples: Sequence[np.ndarray]) -> list[tuple[float, float] | None]:
+    """``mean_interval`` of each sample (None for fewer than two values), from one call of
+    ``scipy.stats.t.interval`` for them all: it works value by value, so the numbers are
+    those of one call per sample, and a run's hundreds of metrics take one call, not one each.
+    """
+    sized = [k for k, sample in enumerate(samples) if sample.size >= 2]
+    intervals: list[tuple[float, float] | None] = [None] * len(samples)
+    if not sized:
+        return intervals
+    n = np.array([samples[k].size for k in sized])
+    mean = np.array([np.mean(samples[k]) for k in sized])
+    scale = np.array([_standard_error(samples[k]) for k in sized])
+    low, high = _t_interval(mean, scale, n)
+    for k, lo, hi in zip(sized, low.tolist(), high.tolist(), strict=True):
+        intervals[k] = (lo, hi)
+    return intervals
 
 
 def mean_interval(values: Any, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The t-based 95% confidence interval of the mean along ``axis`` (at least two values
     there): ``scipy.stats.t.interval`` around the mean with the standard error SD / sqrt(n)."""
+    data = np.asarray(values, dtype=float)
+    return _t_interval(np.mean(data, axis=axis), _standard_error(data, axis), data.shape[axis])
+
+
+def _standard_error(data: np.ndarray, axis: int = 0) -> Any:
+    return np.std(data, axis=axis, ddof=1) / math.sqrt(data.shape[axis])
+
+
+def _t_interval(mean: Any, scale: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
+    """mean +/- t(0.975, n - 1) * scale, value by value."""
     from scipy import stats  # imported when needed: worker processes start faster
 
-    data = np.asarray(values, dtype=float)
-    n = data.shape[axis]
-    mean = np.mean(data, axis=axis)
-    scale = np.std(data, axis=axis, ddof=1) / math.sqrt(n)
     spread = scale > 0  # scipy wants a positive scale; equal values: the interval is the mean
     low, high = stats.t.interval(LEVEL, n - 1, loc=mean, scale=np.where(spread, scale, 1.0))
     return np.where(spread, low, mean), np.where(spread, high, mean)
@@ -121,7 +152,12 @@ def describe_all(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float
         for key, value in row.items():
             if value is not None and _is_scalar(value):
                 columns.setdefault(key, None)
-    return {key: describe(row.get(key) for row in rows) for key in columns}
+    samples = [_present(row.get(key) for row in rows) for key in columns]
+    intervals = _sample_intervals(samples)
+    return {
+        key: _described(sample, interval)
+        for key, sample, interval in zip(columns, samples, intervals, strict=True)
+    }
 
 
 def union_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -30,6 +30,24 @@ def check_tokens(hidden: Any, words: Sequence[str]) -> Array:
     return hidden
 
 
+def group_sums(rows: Array, groups: Array, n_groups: int) -> Array:
+    """(n_groups, columns): the sum of the rows of each group (``groups[r]`` in [0, n_groups)).
+
+    The same numbers, to the last bit, as ``np.add.at(sums, groups, rows)`` on zeros, which
+    adds one row at a time, in row order (3-15x slower on the sentence corpus). Here the rows
+    are sorted by group, stably so that each group's rows keep their order, and each group's
+    block is summed down its columns: NumPy does that row after row, from ``initial`` (it sums
+    pairwise only along the contiguous axis), so every addition is the one ``add.at`` makes.
+    """
+    order = np.argsort(groups, kind="stable")
+    sorted_rows = rows[order]
+    bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
+    sums = np.zeros((n_groups, rows.shape[1]))
+    for g in range(n_groups):
+        sums[g] = sorted_rows[bounds[g] : bounds[g + 1]].sum(axis=0, initial=0.0)
+    return sums
+
+
 def _nearest_mean(hidden: Array, groups: Array, leave_one_out: bool) -> tuple[Array, Array]:
     """For each token, whether its nearest group mean is its own group's; and which tokens count.
 
@@ -40,8 +58,7 @@ def _nearest_mean(hidden: Array, groups: Array, leave_one_out: bool) -> tuple[Ar
     token is not counted.
     """
     ids, index, counts = np.unique(groups, return_inverse=True, return_counts=True)
-    sums = np.zeros((len(ids), hidden.shape[1]))
-    np.add.at(sums, index, hidden)
+    sums = group_sums(hidden, index, len(ids))
     distances = cdist(hidden, sums / counts[:, None])  # (T, groups), Euclidean
     rows = np.arange(len(hidden))
     n_own = counts[index].astype(float)

@@ -26,6 +26,7 @@ occurs in the reference has no likelihood vector: its row is NaN and ``seen`` is
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,29 +52,36 @@ class Likelihoods:
 
 def first_word_distribution(sentences: Sequence[Sentence], width: int) -> Array:
     """F[v]: the fraction of sentences that begin with word v."""
-    counts = np.zeros(width)
-    for sentence in sentences:
-        if len(sentence):
-            counts[sentence[0]] += 1
+    firsts = np.array([sentence[0] for sentence in sentences if len(sentence)], dtype=np.int64)
+    counts = np.bincount(firsts, minlength=width).astype(float)
     if not counts.sum():
         raise ValueError("no sentences to take first words from")
     return counts / counts.sum()
 
 
-def continuation_counts(sentences: Sequence[Sentence], width: int) -> dict[tuple[int, ...], Array]:
-    """For every prefix in ``sentences``: counts of what came next, (width + 1,), the last
-    entry counting the sentences that ended there."""
-    end = width
-    counts: dict[tuple[int, ...], Array] = {}
-    for sentence in sentences:
-        words = tuple(int(w) for w in sentence)
-        for p in range(len(words)):
-            prefix = words[: p + 1]
-            row = counts.get(prefix)
-            if row is None:
-                row = counts[prefix] = np.zeros(width + 1, dtype=np.int64)
-            row[words[p + 1] if p + 1 < len(words) else end] += 1
-    return counts
+def prefix_tokens(sentences: Sequence[Sentence], width: int) -> tuple[Array, Array, int]:
+    """Every token of ``sentences``, in order: an id of its prefix (its sentence's words up to
+    and including it: equal prefixes, equal ids, in [0, n_prefixes)) and the word after it
+    (``width`` where the sentence ends there); and n_prefixes.
+
+    The ids are built one position at a time: a prefix is its parent prefix and one word.
+    """
+    lengths = np.array([len(sentence) for sentence in sentences], dtype=np.int64)
+    words = np.fromiter(itertools.chain.from_iterable(sentences), np.int64, int(lengths.sum()))
+    if words.size and (words.min() < 0 or words.max() >= width):
+        raise ValueError(f"words must be units in [0, {width}), got {words.min()}..{words.max()}")
+    position = np.arange(words.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    last = position == np.repeat(lengths, lengths) - 1
+    following = np.where(last, width, np.roll(words, -1))
+    ids = np.empty(words.size, dtype=np.int64)
+    n_prefixes = 0
+    for p in range(int(lengths.max(initial=0))):
+        at = np.flatnonzero(position == p)
+        parents = ids[at - 1] if p else np.zeros(at.size, dtype=np.int64)
+        _, level = np.unique(parents * width + words[at], return_inverse=True)
+        ids[at] = n_prefixes + level
+        n_prefixes += int(level.max()) + 1
+    return ids, following, n_prefixes
 
 
 def likelihood_vectors(
@@ -86,25 +94,27 @@ def likelihood_vectors(
     ``sentences`` and ``reference`` are lists of sentences, each a sequence of word units in
     [0, width). Without ``reference`` the sentences are their own reference (Elman: testing on
     the training corpus).
+
+    Per prefix of the reference, counts of what came next (the last column: the sentence
+    ended), from which each prefix's vector is n_v / N + (n_end / N) F, element by element.
     """
+    own = reference is None
     reference = sentences if reference is None else reference
     first = first_word_distribution(reference, width)
-    counts = continuation_counts(reference, width)
-    cache: dict[tuple[int, ...], Array] = {}
-    n_tokens = sum(len(s) for s in sentences)
-    vectors = np.full((n_tokens, width), np.nan)
-    support = np.zeros(n_tokens, dtype=np.int64)
-    t = 0
-    for sentence in sentences:
-        words = tuple(int(w) for w in sentence)
-        for p in range(len(words)):
-            prefix = words[: p + 1]
-            row = counts.get(prefix)
-            if row is not None:
-                if prefix not in cache:
-                    total = row.sum()
-                    cache[prefix] = row[:width] / total + (row[width] / total) * first
-                vectors[t] = cache[prefix]
-                support[t] = row.sum()
-            t += 1
-    return Likelihoods(vectors, support, first)
+    ids, following, n_prefixes = prefix_tokens(
+        reference if own else [*reference, *sentences], width
+    )
+    n_reference = sum(len(sentence) for sentence in reference)
+    counts = np.bincount(
+        ids[:n_reference] * (width + 1) + following[:n_reference],
+        minlength=n_prefixes * (width + 1),
+    ).reshape(n_prefixes, width + 1)
+    totals = counts.sum(axis=1)  # N, per prefix (0: a prefix only the test sentences have)
+    seen = totals > 0
+    by_prefix = np.full((n_prefixes, width), np.nan)
+    by_prefix[seen] = (
+        counts[seen, :width] / totals[seen, None]
+        + (counts[seen, width] / totals[seen])[:, None] * first
+    )
+    tokens = ids if own else ids[n_reference:]
+    return Likelihoods(by_prefix[tokens], totals[tokens], first)

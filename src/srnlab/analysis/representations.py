@@ -38,7 +38,12 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from srnlab.analysis.centroids import check_tokens, nearest_centroid_accuracy, role_separation
+from srnlab.analysis.centroids import (
+    check_tokens,
+    group_sums,
+    nearest_centroid_accuracy,
+    role_separation,
+)
 from srnlab.analysis.word_tree import (
     EUCLIDEAN_ONLY,
     LINKAGE_METHODS,
@@ -61,6 +66,7 @@ __all__ = [
     "cluster",
     "compare",
     "elman_partitions",
+    "group_sums",
     "nearest_centroid_accuracy",
     "nearest_words",
     "pca",
@@ -79,8 +85,7 @@ def word_means(hidden: Any, words: Sequence[str]) -> tuple[list[str], Array]:
     """The mean hidden vector of each word's tokens: (labels in sorted order, (W, H) matrix)."""
     hidden = check_tokens(hidden, words)
     labels, index = np.unique(np.asarray(words, dtype=str), return_inverse=True)
-    sums = np.zeros((len(labels), hidden.shape[1]))
-    np.add.at(sums, index, hidden)
+    sums = group_sums(hidden, index, len(labels))
     counts = np.bincount(index, minlength=len(labels))
     return [str(w) for w in labels], sums / counts[:, None]
 
@@ -155,7 +160,8 @@ def report(
     ``role_words``, with ``novel`` where that word lands (:func:`where_is` and its nearest
     words), and the ``pca`` coordinates and explained shares.
     """
-    labels, means = word_means(hidden, words)
+    tokens: Any = np.asarray(words, dtype=str)  # converted once, not by every check below
+    labels, means = word_means(hidden, tokens)
     tree = cluster(means, method, metric)
     out: dict[str, Any] = {
         "method": method,
@@ -163,10 +169,10 @@ def report(
         "labels": labels,
         "linkage": tree.tolist(),
         "tree": read_tree(tree, labels, partitions),
-        "tokens": nearest_centroid_accuracy(hidden, words),
+        "tokens": nearest_centroid_accuracy(hidden, tokens),
     }
     if flags is not None:
-        out["roles"] = {w: role_separation(hidden, words, flags, w) for w in role_words}
+        out["roles"] = {w: role_separation(hidden, tokens, flags, w) for w in role_words}
     if novel is not None:
         out["novel"] = where_is(tree, labels, novel, categories)
         out["novel"]["nearest"] = nearest_words(means, labels, novel, metric=metric)

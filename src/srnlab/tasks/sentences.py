@@ -195,7 +195,8 @@ class SentenceCorpus:
     def sentences(self) -> list[tuple[int, ...]]:
         """Every sentence as the tuple of its tokens' units."""
         bounds = [*self.starts.tolist(), len(self)]
-        return [tuple(self.index[a:b].tolist()) for a, b in itertools.pairwise(bounds)]
+        units = self.index.tolist()
+        return [tuple(units[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def sentence_corpus(
@@ -246,7 +247,7 @@ def sentence_corpus(
             words.append(swaps.get(word, word))
             slot_categories.append(category)
     sentence = np.repeat(np.arange(n_sentences), lengths)
-    position = np.concatenate([np.arange(n) for n in lengths])
+    position = np.arange(lengths.sum()) - (np.cumsum(lengths) - lengths)[sentence]
     return SentenceCorpus(
         words=tuple(words),
         index=np.array([CODE[w] for w in words], dtype=np.int64),

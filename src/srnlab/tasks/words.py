@@ -47,6 +47,7 @@ first letter), ``target_words[t]`` (the word the target belongs to), ``word_leng
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -101,9 +102,16 @@ def letter_code(letter: str) -> tuple[int, ...]:
     return tuple((place >> (N_BITS - 1 - bit)) & 1 for bit in range(N_BITS))
 
 
+#: (26, N_BITS): the code of every letter, a to z.
+ALPHABET_CODES = np.array([letter_code(chr(ord("a") + k)) for k in range(26)], dtype=float)
+ALPHABET_CODES.flags.writeable = False
+
+
 def encode(letters: str) -> Array:
     """The codes of a string of letters, one row of 5 bits per letter."""
-    return np.array([letter_code(ch) for ch in letters], dtype=float).reshape(-1, N_BITS)
+    for letter in set(letters):
+        letter_code(letter)  # a UserError unless a-z
+    return ALPHABET_CODES[[ord(ch) - ord("a") for ch in letters]].reshape(-1, N_BITS)
 
 
 def _expand(symbol: str, rng: np.random.Generator) -> list[str]:
@@ -234,18 +242,29 @@ def sentence_distribution() -> dict[tuple[str, ...], float]:
     return {words: p / total for words, p in kept.items()}
 
 
-def ideal_predictions(stream: TaskStream) -> Array:
-    """The best possible prediction at every step: the expected code of the next letter given
-    *every* letter so far, under the grammar (the minimum of the expected squared error).
+@dataclass(frozen=True)
+class _FilterTables:
+    """The ideal predictor's fixed tables: the states ("which sentence, which letter of it")
+    of the whole language, laid end to end, and per letter the few states that reading it
+    can touch. Built once: the grammar is fixed."""
 
-    The stream is i.i.d. sentences from a finite language, starting at a sentence start, so
-    the exact posterior over "which sentence, which letter of it" is tracked letter by letter
-    (a forward filter over the letters of every sentence; ``sentence_distribution``). Within a
-    sentence the next letter follows from that state; after a sentence's last letter a new
-    sentence starts with its probability. Used as the reference the network approaches, and
-    its error peaks as the ceiling of error-based segmentation. Assumes the stream's sentences
-    come from ``GRAMMAR`` (a letter it cannot produce raises ``UserError``).
-    """
+    n_states: int
+    ends: Array  # (sentences,) the state of every sentence's last letter, ascending
+    first_letter_probs: Array  # (26,) P(a sentence starts with letter k)
+    codes: Array  # (26, N_BITS) every letter's code
+    leaving: tuple[Array, ...]  # per letter: the states whose next letter it is
+    arriving: tuple[Array, ...]  # per letter: the states one on from those
+    beginning: tuple[Array, ...]  # per letter: the first states of sentences starting with it
+    beginning_probs: tuple[Array, ...]  # per letter: those sentences' probabilities
+    # per letter: every state the filter can be in after reading it (the states after
+    # ``leaving`` and the ``beginning`` states), ascending, less sentences' last letters;
+    # and the letter that follows each
+    reachable: tuple[Array, ...]
+    reachable_following: tuple[Array, ...]
+
+
+@functools.cache
+def _filter_tables() -> _FilterTables:
     language = sentence_distribution()
     strings = ["".join(words) for words in language]
     probs = np.array(list(language.values()))
@@ -258,29 +277,61 @@ def ideal_predictions(stream: TaskStream) -> Array:
     # the letter that follows each state inside its sentence (-1 after a sentence's last)
     following = np.where(is_end, -1, np.roll(letter_index, -1))
     first_letters = letter_index[starts]
-    first_letter_probs = np.bincount(first_letters, weights=probs, minlength=26)
-    codes = np.array([letter_code(chr(ord("a") + k)) for k in range(26)], dtype=float)
+    leaving = tuple(np.flatnonzero(following == k) for k in range(26))
+    beginning = tuple(starts[first_letters == k] for k in range(26))
+    reached = [np.union1d(leaving[k] + 1, beginning[k]) for k in range(26)]
+    reachable = tuple(states[~is_end[states]] for states in reached)
+    return _FilterTables(
+        n_states=letter_index.size,
+        ends=ends,
+        first_letter_probs=np.bincount(first_letters, weights=probs, minlength=26),
+        codes=ALPHABET_CODES,
+        leaving=leaving,
+        arriving=tuple(states + 1 for states in leaving),
+        beginning=beginning,
+        beginning_probs=tuple(probs[first_letters == k] for k in range(26)),
+        reachable=reachable,
+        reachable_following=tuple(following[states] for states in reachable),
+    )
 
+
+def ideal_predictions(stream: TaskStream) -> Array:
+    """The best possible prediction at every step: the expected code of the next letter given
+    *every* letter so far, under the grammar (the minimum of the expected squared error).
+
+    The stream is i.i.d. sentences from a finite language, starting at a sentence start, so
+    the exact posterior over "which sentence, which letter of it" is tracked letter by letter
+    (a forward filter over the letters of every sentence; ``sentence_distribution``). Within a
+    sentence the next letter follows from that state; after a sentence's last letter a new
+    sentence starts with its probability. Used as the reference the network approaches, and
+    its error peaks as the ceiling of error-based segmentation. Assumes the stream's sentences
+    come from ``GRAMMAR`` (a letter it cannot produce raises ``UserError``).
+
+    Each step touches only the states the letter can lead to (``_FilterTables``), and sums in
+    the order a filter over every state would: the belief is summed over the whole state
+    vector, and the next-letter weights are ``np.bincount``'s running sums in state order, to
+    which the states left out (belief exactly 0) would add exact zeros.
+    """
+    tables = _filter_tables()
     observed = [ord(ch) - ord("a") for ch in stream.items]
-    belief = np.zeros(letter_index.size)
+    belief = np.zeros(tables.n_states)
     end_mass = 1.0  # before the first letter the stream is at a sentence boundary
     predictions = np.empty((len(observed), N_BITS))
     for t, letter in enumerate(observed):
         # condition on letter t: move every state whose next letter it is one step on
-        moved = np.zeros_like(belief)
-        inside = following == letter
-        moved[np.flatnonzero(inside) + 1] = belief[inside]
-        beginning = first_letters == letter
-        moved[starts[beginning]] += end_mass * probs[beginning]
+        moved = np.zeros(tables.n_states)
+        moved[tables.arriving[letter]] = belief[tables.leaving[letter]]
+        moved[tables.beginning[letter]] += end_mass * tables.beginning_probs[letter]
         total = moved.sum()
         if total <= 0:
             raise UserError(f"letter {t} ({stream.items[t]!r}) cannot follow under the grammar")
         belief = moved / total
         # predict letter t + 1: within-sentence continuations, or a new sentence's first letter
-        end_mass = float(belief[is_end].sum())
+        end_mass = float(belief[tables.ends].sum())
+        reachable, following = tables.reachable[letter], tables.reachable_following[letter]
         next_probs = (
-            np.bincount(following[~is_end], weights=belief[~is_end], minlength=26)
-            + end_mass * first_letter_probs
+            np.bincount(following, weights=belief[reachable], minlength=26)
+            + end_mass * tables.first_letter_probs
         )
-        predictions[t] = next_probs @ codes
+        predictions[t] = next_probs @ tables.codes
     return predictions
