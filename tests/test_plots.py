@@ -6,6 +6,7 @@ import struct
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -90,6 +91,91 @@ def test_save_figure_writes_png_and_svg_and_the_svg_is_reproducible(tmp_path: Pa
     assert svg.read_bytes() == again.read_bytes() == rebuilt.read_bytes()
 
 
+def test_save_figure_lays_out_once_and_draws_the_pixels_of_matplotlibs_own_layout(
+    tmp_path: Path,
+) -> None:
+    history = {"epoch": [0, 1, 2], "error": [1.0, 0.5, 0.2], "rms": [1, 0.7, 0.4]}
+    ours = plots.learning_curve(history, title="a title", solved_epoch=1)
+    theirs = plots.learning_curve(history, title="a title", solved_epoch=1)
+    (png,) = plots.save_figure(ours, tmp_path, "ours", svg=False)
+    assert ours.get_layout_engine() is None  # laid out once, then fixed: savefig draws once
+    with plots.style.figure_style():  # matplotlib's way: the layout in a draw of its own
+        theirs.savefig(tmp_path / "theirs.png", dpi=plots.PNG_DPI, facecolor="white")
+    assert png.read_bytes() == (tmp_path / "theirs.png").read_bytes()
+
+
+def _rule_panels(n: int) -> list[tuple[str, np.ndarray]]:
+    """Panels with long titles and looking times of very different sizes."""
+    rng = np.random.default_rng(0)
+    titles = ["localist", "analog features, outside + same/different pre-training"]
+    return [
+        (titles[k % 2] + f" {k}", 10.0 ** (k % 5 - 2) * (1 + rng.random((6, 2)))) for k in range(n)
+    ]
+
+
+def _decorations(fig: Figure) -> list[tuple[str, Any]]:
+    """Each shown panel's title, axes (tick labels and label), legend and the figure title,
+    as (what, window extent) after a draw."""
+    canvas = FigureCanvasAgg(fig)
+    fig.dpi = plots.PNG_DPI  # as the figure is saved
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes: list[tuple[str, Any]] = []
+    for k, ax in enumerate(a for a in fig.axes if a.get_visible()):
+        legend = ax.get_legend()
+        assert legend is not None
+        boxes += [
+            (f"{k} title", ax.title.get_window_extent(renderer)),
+            (f"{k} x axis", ax.xaxis.get_tightbbox(renderer)),
+            (f"{k} y axis", ax.yaxis.get_tightbbox(renderer)),
+            (f"{k} legend", legend.get_window_extent(renderer)),
+        ]
+    return boxes
+
+
+@pytest.mark.parametrize("draw", ["paired_looking_times", "error_by_syllable"])
+@pytest.mark.parametrize("n", [1, 5, 15])
+def test_rule_panel_grids_texts_neither_overlap_nor_leave_the_figure(draw: str, n: int) -> None:
+    from srnlab.plots import rules
+
+    panels = _rule_panels(n)
+    if draw == "error_by_syllable":  # (networks, consistent/inconsistent, syllable)
+        panels = [(label, np.stack([values] * 3, axis=2)) for label, values in panels]
+    fig = getattr(rules, draw)(panels, title="A long figure title: each line is one network")
+    assert fig.get_layout_engine() is None  # laid out by lay_out_grid, from its texts
+    boxes = _decorations(fig)
+    heading = next(t for t in fig.findobj(Text) if t.get_text().startswith("A long figure"))
+    boxes.append(("suptitle", heading.get_window_extent()))
+    inside = fig.bbox
+    for what, box in boxes:
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, what
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, what
+    for i, (what, box) in enumerate(boxes):
+        for other, other_box in boxes[i + 1 :]:
+            assert not box.overlaps(other_box), (what, other)
+    panel_areas = [ax.bbox for ax in fig.axes if ax.get_visible()]
+    for what, box in boxes:
+        owner = what.split()[0]
+        for k, area in enumerate(panel_areas):
+            if str(k) != owner and not what.endswith("legend"):
+                assert not box.overlaps(area), (what, k)
+
+
+def test_a_rule_panel_grid_grows_where_its_texts_need_more_room() -> None:
+    from srnlab.plots import rules
+
+    normal = rules.paired_looking_times(_rule_panels(3), title="x")
+    panels = [(label * 3, values) for label, values in _rule_panels(3)]
+    wider = rules.paired_looking_times(panels, title="a figure title " * 12)
+    assert wider.get_size_inches()[0] > normal.get_size_inches()[0]
+    canvas = FigureCanvasAgg(wider)
+    canvas.draw()
+    for text in wider.findobj(Text):
+        if text.get_text() and text.get_visible():
+            box = text.get_window_extent(canvas.get_renderer())
+            assert wider.bbox.x0 <= box.x0 and box.x1 <= wider.bbox.x1, text.get_text()
+
+
 def test_plots_never_import_pyplot() -> None:
     code = "import sys, srnlab.plots; sys.exit('matplotlib.pyplot' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
@@ -140,6 +226,7 @@ def test_network_diagram_weight_labels_do_not_overlap(net221) -> None:
     network, params = net221
     fig = plots.network_diagram(network, params)
     canvas = FigureCanvasAgg(fig)
+    fig.dpi = plots.PNG_DPI  # as the figure is saved
     canvas.draw()  # label boxes get their final size when drawn
     renderer = canvas.get_renderer()
     labels = {plots.format_number(v) for v in WEIGHTS_221.values()}

@@ -7,10 +7,13 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from srnlab.aggregate import mean_interval
+from srnlab.plots.panels import lay_out_grid
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 Array = np.ndarray
@@ -34,20 +37,20 @@ def difference_forest(
         fig = Figure(figsize=(8.0, 1.2 + 0.32 * n), layout="constrained")
         ax = fig.subplots()
         ax.axvline(0.0, color="0.4", linewidth=0.8)
-        for y, (experiment, _, c) in enumerate(rows):
-            reliable = c["direction"] != "no reliable difference"
+        # One errorbar per experiment and marker fill (a handful of artists, not one per row).
+        for (experiment, reliable), ys in _forest_groups(rows).items():
+            means = np.array([rows[y][2]["mean_difference"] for y in ys])
+            lows = np.array([rows[y][2]["ci95_low"] for y in ys])
+            highs = np.array([rows[y][2]["ci95_high"] for y in ys])
             ax.errorbar(
-                c["mean_difference"],
-                y,
-                xerr=[
-                    [c["mean_difference"] - c["ci95_low"]],
-                    [c["ci95_high"] - c["mean_difference"]],
-                ],
+                means,
+                ys,
+                xerr=[means - lows, highs - means],
                 fmt="o",
                 color=colour[experiment],
                 markerfacecolor=colour[experiment] if reliable else "white",
                 capsize=3,
-                gid=f"row{y}",
+                gid=f"exp{experiment}-{'reliable' if reliable else 'unreliable'}",
             )
         ax.set_yticks(range(n), [f"exp {e}: {label}" for e, label, _ in rows])
         ax.invert_yaxis()
@@ -56,6 +59,17 @@ def difference_forest(
         ax.legend(handles=_forest_legend(colour), loc="best", fontsize=7)
         ax.set_title(title, loc="right")
     return fig
+
+
+def _forest_groups(
+    rows: Sequence[tuple[int, str, Mapping[str, Any]]],
+) -> dict[tuple[int, bool], list[int]]:
+    """The forest's rows by (experiment, reliably different from 0), in order."""
+    groups: dict[tuple[int, bool], list[int]] = {}
+    for y, (experiment, _, c) in enumerate(rows):
+        reliable = c["direction"] != "no reliable difference"
+        groups.setdefault((experiment, reliable), []).append(y)
+    return groups
 
 
 def _forest_legend(colour: Mapping[int, str]) -> list[Line2D]:
@@ -92,41 +106,59 @@ def _network_lines() -> list[Line2D]:
     ]
 
 
+def _panel_grid(
+    n: int, columns: int, height: float, heading: float
+) -> tuple[Figure, list[Axes], int]:
+    """A figure of ``n`` panels, ``columns`` to a row, each cell 3.5 in wide and ``height``
+    high, with ``heading`` inches more for the title; the axes in reading order (those past
+    ``n`` hidden) and the number of columns."""
+    columns = max(1, min(columns, n))
+    n_rows = -(-n // columns)
+    # No layout engine: ``lay_out_grid`` places the panels once (see srnlab.plots.panels).
+    fig = Figure(figsize=(3.5 * columns + 0.5, height * n_rows + heading))
+    axes = list(np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel())
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes, columns
+
+
+def _label_panel(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
+    """A panel's title and axis labels; at most six plain y tick labels (no offset or
+    exponent above the axis, where the title is: the layout measures every label)."""
+    ax.set_title(title, fontsize=9, y=1.0)  # y given: see srnlab.plots.panels
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    ax.grid(True, axis="y", color="0.9", linewidth=0.6)
+
+
 def paired_looking_times(
     panels: Sequence[tuple[str, Array]], title: str = "Looking times", columns: int = 3
 ) -> Figure:
     """One panel per condition: each network's consistent and inconsistent looking time joined
     by a thin line (grey: inconsistent higher is not what that network shows), the means in
     bold. ``panels`` are (label, (networks, 2) array of consistent, inconsistent)."""
-    n = len(panels)
-    columns = max(1, min(columns, n))
-    n_rows = -(-n // columns)
     with figure_style():
-        fig = Figure(figsize=(3.5 * columns + 0.5, 2.8 * n_rows + 0.6), layout="constrained")
-        axes = np.atleast_1d(fig.subplots(n_rows, columns, sharey=False, squeeze=False)).ravel()
+        fig, axes, columns = _panel_grid(len(panels), columns, height=2.8, heading=0.6)
         for ax, (label, looking) in zip(axes, panels, strict=False):
             data = np.asarray(looking, dtype=float)
-            for consistent, inconsistent in data:
-                up = inconsistent > consistent
-                ax.plot(
-                    [0, 1],
-                    [consistent, inconsistent],
-                    color=INCONSISTENT_COLOUR if up else "0.6",
+            up = data[:, 1] > data[:, 0]
+            # One collection for all the networks' lines: one artist to draw, not one each.
+            ax.add_collection(
+                LineCollection(
+                    [[(0.0, consistent), (1.0, inconsistent)] for consistent, inconsistent in data],
+                    colors=[INCONSISTENT_COLOUR if u else "0.6" for u in up],
                     alpha=0.5,
-                    linewidth=0.8,
+                    linewidths=0.8,
                 )
-            means = data.mean(axis=0)
-            ax.plot([0, 1], means, "k-", linewidth=2.2, marker="o", label="mean")
+            )
+            ax.plot([0, 1], data.mean(axis=0), "k-", linewidth=2.2, marker="o", label="mean")
             ax.set_xticks([0, 1], ["consistent", "inconsistent"])
             ax.set_xlim(-0.3, 1.3)
-            ax.set_title(label, fontsize=9)
-            ax.set_xlabel("test sentence", fontsize=8)
-            ax.set_ylabel("looking time (error)", fontsize=8)
+            _label_panel(ax, label, "test sentence", "looking time (error)")
             _legend_above(ax, handles=_network_lines(), fontsize=7)
-            ax.grid(True, axis="y", color="0.9", linewidth=0.6)
-        for ax in axes[n:]:
-            ax.set_visible(False)
-        fig.suptitle(title)
+        lay_out_grid(fig, axes, columns, title)
     return fig
 
 
@@ -138,13 +170,9 @@ def error_by_syllable(
     paired test is ``difference_forest``'s). Shows where a difference lives: the 3rd syllable
     for ABA vs ABB, the 2nd and 3rd for AAB vs ABB.
     ``panels`` are (label, (networks, 2, 3) array: consistent/inconsistent x syllable)."""
-    n = len(panels)
-    columns = max(1, min(columns, n))
-    n_rows = -(-n // columns)
     positions = np.arange(3)
     with figure_style():
-        fig = Figure(figsize=(3.5 * columns + 0.5, 2.7 * n_rows + 0.8), layout="constrained")
-        axes = np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel()
+        fig, axes, columns = _panel_grid(len(panels), columns, height=2.7, heading=0.8)
         for ax, (label, by_syllable) in zip(axes, panels, strict=False):
             data = np.asarray(by_syllable, dtype=float)
             n_networks = data.shape[0]
@@ -163,12 +191,7 @@ def error_by_syllable(
                     label=kind,
                 )
             ax.set_xticks(positions, ["1st", "2nd", "3rd"])
-            ax.set_title(label, fontsize=9)
-            ax.set_xlabel("syllable of the test sentence", fontsize=8)
-            ax.set_ylabel("mean error (95% CI)", fontsize=8)
+            _label_panel(ax, label, "syllable of the test sentence", "mean error (95% CI)")
             _legend_above(ax, ncols=2, fontsize=7)
-            ax.grid(True, axis="y", color="0.9", linewidth=0.6)
-        for ax in axes[n:]:
-            ax.set_visible(False)
-        fig.suptitle(title)
+        lay_out_grid(fig, axes, columns, title)
     return fig

@@ -9,6 +9,7 @@ and every colour is backed by a number, a label or a line style.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import Any, cast
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
-from matplotlib.textpath import TextToPath
+from matplotlib.textpath import text_to_path
 
 Array = np.ndarray
 
@@ -66,6 +68,10 @@ _STYLE: dict[str, Any] = {
     "legend.fontsize": 9,
     "xtick.labelsize": 9,
     "ytick.labelsize": 9,
+    # A figure has the layout engine it asks for, none from the reader's own rc (and
+    # ``freeze_layout`` can leave a figure without one).
+    "figure.autolayout": False,
+    "figure.constrained_layout.use": False,
 }
 _SAVE_STYLE: dict[str, Any] = {"svg.hashsalt": "srnlab", "svg.fonttype": "path"}
 
@@ -90,23 +96,46 @@ def save_figure(fig: Figure, folder: Path, stem: str, svg: bool = True) -> list[
     only the PNG, and the SVG is a fifth of the drawing time) into ``folder``; return the paths.
 
     The SVG carries no date and uses a fixed hash salt for its element ids, so a rerun that
-    draws the same figure writes byte-identical files (no spurious diff). A constrained layout
-    is computed once, at the PNG, and then frozen on the figure: the SVG gets exactly the same
-    layout, and saving the figure again gives the same bytes again (re-running the layout from
-    its own result would move things by a millionth of a point).
+    draws the same figure writes byte-identical files (no spurious diff). A constrained (or
+    tight) layout is computed once, for the PNG, and then frozen on the figure
+    (``freeze_layout``): the SVG gets exactly the same layout, and saving the figure again
+    gives the same bytes again (re-running the layout from its own result would move things by
+    a millionth of a point).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{stem}.png"
     svg_path = folder / f"{stem}.svg"
     with figure_style(_SAVE_STYLE):
+        freeze_layout(fig, PNG_DPI)
         fig.savefig(png, format="png", dpi=PNG_DPI, facecolor="white")
-        if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine | TightLayoutEngine):
-            fig.set_layout_engine("none")
         if not svg:
             return [png]
         fig.savefig(svg_path, format="svg", metadata={"Date": None}, facecolor="white")
     return [png, svg_path]
+
+
+def freeze_layout(fig: Figure, dpi: float) -> None:
+    """Run the figure's constrained or tight layout once, as a ``dpi`` raster renderer
+    measures the text, and fix the axes where it put them (the figure then has no layout
+    engine). The same pixels as leaving the layout to ``savefig``, with one draw fewer: given a
+    layout engine, ``savefig`` first draws the whole figure without rendering it, only to run
+    the layout in, and that draw measures and places every text as the real one does.
+    """
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, ConstrainedLayoutEngine | TightLayoutEngine) or not fig.axes:
+        return  # (savefig runs a layout only for a figure with axes, too)
+    # The layout measures text with the canvas's renderer at the figure's dpi: an Agg canvas
+    # keeps that renderer, so the PNG's draw reuses it and its cache of text sizes.
+    FigureCanvasAgg(fig)
+    own_dpi = fig.dpi
+    fig.dpi = dpi
+    try:
+        engine.execute(fig)
+    finally:
+        fig.dpi = own_dpi
+    fig.set_layout_engine(None)  # None, not "none": "none" keeps a placeholder engine, and
+    # any engine makes savefig draw twice
 
 
 # ---- small helpers ---------------------------------------------------------------------------
@@ -115,7 +144,15 @@ def save_figure(fig: Figure, folder: Path, stem: str, svg: bool = True) -> list[
 def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
     """Width and height of a one-line text in points (no renderer needed)."""
     prop = FontProperties(size=size, weight=weight)
-    w, h, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return _outline_size(text, prop.get_size_in_points(), findfont(prop))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline_size(text: str, size: float, font_file: str) -> tuple[float, float]:
+    """``text_size`` of one font file, remembered: a figure of many panels measures the same
+    labels and tick labels again and again."""
+    prop = FontProperties(fname=font_file, size=size)
+    w, h, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return float(w), float(h)
 
 
