@@ -335,9 +335,13 @@ def test_dendrogram_writes_the_leaves_in_scipys_order_coloured_by_group() -> Non
     assert bold == ["zog"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["humans", "animals", "food", "things", "no group", "bold: zog"]
-    assert (
-        len([line for line in ax.get_lines() if (line.get_gid() or "").startswith("merge")]) == 11
-    )
+    (merges,) = [c for c in ax.collections if c.get_gid() == "merges"]
+    brackets = scipy_dendrogram(z, labels=labels, no_plot=True)
+    assert len(merges.get_paths()) == 11  # one bracket per merge: height right, leaves down
+    for path, ys, xs in zip(
+        merges.get_paths(), brackets["icoord"], brackets["dcoord"], strict=True
+    ):
+        np.testing.assert_array_equal(path.vertices, np.column_stack([xs, ys]))
 
 
 def test_two_dendrograms_side_by_side() -> None:

@@ -27,7 +27,7 @@ from srnlab.plots.predictors import (
     network_line,
     paired_bars,
 )
-from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, add_lines, figure_style
 
 Array = np.ndarray
 
@@ -307,9 +307,8 @@ def seed_comparison(
         fig = Figure(figsize=(8.0, 4.0), layout="constrained")
         axes = fig.subplots(1, 2)
         for ax, (left, right, a, b, ylabel, heading) in zip(axes, panels, strict=True):
-            for k, (seed, u, v) in enumerate(zip(seeds, a, b, strict=True)):
-                (line,) = ax.plot([0, 1], [u, v], color="0.6", linewidth=0.8, zorder=1)
-                line.set_gid(f"seed{seed}_{k}")
+            pairs = [[(0.0, u), (1.0, v)] for u, v in zip(a, b, strict=True)]
+            add_lines(ax, pairs, colors="0.6", linewidths=0.8, zorder=1, gid="seeds")
             ax.scatter(np.zeros(len(a)), a, color=CONSONANT_SHADE, zorder=2, s=22)
             ax.scatter(np.ones(len(b)), b, color=NETWORK_COLOUR, zorder=2, s=22)
             ax.set_xticks([0, 1], [left, right])

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from srnlab.aggregate import mean_interval, wilson_interval
-from srnlab.plots.style import CATEGORY_COLOURS, figure_style
+from srnlab.plots.style import CATEGORY_COLOURS, add_lines, figure_style
 
 #: At most this many history columns get a panel (the rest are in the run folders).
 MAX_PANELS = 6
@@ -99,8 +99,13 @@ def _overlay(
 def _band_panel(ax: Axes, x: np.ndarray, name: str, block: np.ndarray, colour: str) -> None:
     """One column over the replications: each as a thin line (when few), the mean, its band."""
     if block.shape[0] <= MAX_LINES:
-        for row in block:
-            ax.plot(x, row, color=colour, linewidth=0.6, alpha=0.3)
+        add_lines(
+            ax,
+            [np.column_stack([x, row]) for row in block],
+            colors=colour,
+            linewidths=0.6,
+            alpha=0.3,
+        )
     mean = np.mean(block, axis=0)
     if np.isin(block, (0.0, 1.0)).all():  # a yes/no column: the fraction, Wilson band
         low, high = _wilson_band(block)
@@ -158,8 +163,17 @@ def metric_across_conditions(
                 low.append(s["mean"] - _or(s.get("ci95_low"), s["mean"]))
                 high.append(_or(s.get("ci95_high"), s["mean"]) - s["mean"])
             if px:
-                ax.errorbar(px, means, yerr=[low, high], color=colour, marker="s", ms=5,
-                            capsize=3, linewidth=1.5, label=label)  # fmt: skip
+                ax.errorbar(
+                    px,
+                    means,
+                    yerr=[low, high],
+                    color=colour,
+                    marker="s",
+                    ms=5,
+                    capsize=3,
+                    linewidth=1.5,
+                    label=label,
+                )
         if numeric:
             if log:
                 ax.set_xscale("log")

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from scipy.cluster.hierarchy import dendrogram as scipy_dendrogram
 
 from srnlab.errors import UserError
-from srnlab.plots.style import CATEGORY_COLOURS, figure_style
+from srnlab.plots.style import CATEGORY_COLOURS, add_lines, figure_style
 
 Array = np.ndarray
 Groups = Mapping[str, Collection[str]]
@@ -101,9 +101,10 @@ def _draw_tree(
     if len(labels) != linkage.shape[0] + 1:
         raise UserError(f"{len(labels)} labels for a tree of {linkage.shape[0] + 1} leaves")
     tree = scipy_dendrogram(linkage, labels=list(labels), no_plot=True)
-    for k, (ys, xs) in enumerate(zip(tree["icoord"], tree["dcoord"], strict=True)):
-        (line,) = ax.plot(xs, ys, color=BRANCH_COLOUR, linewidth=1.0)
-        line.set_gid(f"merge{k}")
+    brackets = [
+        np.column_stack([xs, ys]) for ys, xs in zip(tree["icoord"], tree["dcoord"], strict=True)
+    ]
+    add_lines(ax, brackets, colors=BRANCH_COLOUR, linewidths=1.0, gid="merges")
     order = [str(w) for w in tree["ivl"]]
     positions = 5.0 + 10.0 * np.arange(len(order))
     colours = _colours(groups)

@@ -7,14 +7,13 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from srnlab.aggregate import mean_interval
 from srnlab.plots.panels import lay_out_grid
-from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
+from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, add_lines, figure_style
 
 Array = np.ndarray
 
@@ -144,14 +143,12 @@ def paired_looking_times(
         for ax, (label, looking) in zip(axes, panels, strict=False):
             data = np.asarray(looking, dtype=float)
             up = data[:, 1] > data[:, 0]
-            # One collection for all the networks' lines: one artist to draw, not one each.
-            ax.add_collection(
-                LineCollection(
-                    [[(0.0, consistent), (1.0, inconsistent)] for consistent, inconsistent in data],
-                    colors=[INCONSISTENT_COLOUR if u else "0.6" for u in up],
-                    alpha=0.5,
-                    linewidths=0.8,
-                )
+            add_lines(  # one artist for all the networks' lines, not one each
+                ax,
+                [[(0.0, consistent), (1.0, inconsistent)] for consistent, inconsistent in data],
+                colors=[INCONSISTENT_COLOUR if u else "0.6" for u in up],
+                alpha=0.5,
+                linewidths=0.8,
             )
             ax.plot([0, 1], data.mean(axis=0), "k-", linewidth=2.2, marker="o", label="mean")
             ax.set_xticks([0, 1], ["consistent", "inconsistent"])

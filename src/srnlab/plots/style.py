@@ -10,7 +10,7 @@ and every colour is backed by a number, a label or a line style.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, cast
@@ -18,7 +18,9 @@ from typing import Any, cast
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
@@ -154,6 +156,21 @@ def _outline_size(text: str, size: float, font_file: str) -> tuple[float, float]
     prop = FontProperties(fname=font_file, size=size)
     w, h, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return float(w), float(h)
+
+
+def add_lines(ax: Axes, lines: Sequence[Any], **style: Any) -> LineCollection:
+    """Many lines as one artist on ``ax`` (its data limits take them in): one LineCollection
+    is far cheaper to build and draw than a Line2D per line, and gets a Line2D's joins and
+    caps here, so it looks the same. ``lines`` are (n, 2) sequences of x, y points; ``style``
+    is LineCollection's (``colors``, ``linewidths``, ``alpha``, ``gid``, ...)."""
+    collection = LineCollection(
+        lines,
+        joinstyle=mpl.rcParams["lines.solid_joinstyle"],
+        capstyle=mpl.rcParams["lines.solid_capstyle"],
+        **style,
+    )
+    ax.add_collection(collection)
+    return collection
 
 
 def _luminance(colour: Any) -> float:

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from srnlab.plots.style import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, figure_style
+from srnlab.plots.style import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, add_lines, figure_style
 
 Array = np.ndarray
 
@@ -123,8 +123,14 @@ def error_profiles_over_seeds(
             alpha=0.6,
             label=f"mean of {len(data)} seeds",
         )
-        for row in data:
-            ax.plot(range(len(row)), row, color="0.5", linewidth=0.6, alpha=0.7)
+        steps = np.arange(data.shape[1])
+        add_lines(
+            ax,
+            [np.column_stack([steps, row]) for row in data],
+            colors="0.5",
+            linewidths=0.6,
+            alpha=0.7,
+        )
         _reference_lines(ax, ideal, paper)
         _profile_axes(ax, data.shape[1], xor_steps, measure)
         one_seed = Line2D([], [], color="0.5", linewidth=0.6, label="one seed")
