@@ -16,6 +16,7 @@ One module per job; this package re-exports the figures of the lecture's first p
     curves           ``learning_curve`` and ``solution_epochs`` (epochs to solution over seeds)
     patterns         ``pattern_outputs`` and ``hidden_representation``
     replications     figures over replications: learning-curve bands, a metric across a sweep
+    panels           ``lay_out_grid``: a grid of alike panels laid out once from its texts
     folders          the figures of a run folder, drawn for ``srnlab.replicate`` and ``show``
 
 and each later topic has a module of its own (``temporal_xor``, ``letters``, ``words``, ...),
