@@ -101,17 +101,20 @@ def test_a_config_read_from_a_file_is_checked_like_one_from_the_command_line(
 
 
 def full_disk(monkeypatch: pytest.MonkeyPatch, after: int = 0) -> None:
-    """Every write after the first ``after`` fails as on a full disk."""
-    real = Path.write_text
+    """Every write (of text or of bytes) after the first ``after`` fails as on a full disk."""
     count = {"n": 0}
 
-    def write_text(self: Path, *args: object, **kwargs: object) -> int:
-        count["n"] += 1
-        if count["n"] > after:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def failing(real):
+        def write(self: Path, *args: object, **kwargs: object) -> int:
+            count["n"] += 1
+            if count["n"] > after:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(real(self, *args, **kwargs))
 
-    monkeypatch.setattr(Path, "write_text", write_text)
+        return write
+
+    monkeypatch.setattr(Path, "write_text", failing(Path.write_text))
+    monkeypatch.setattr(Path, "write_bytes", failing(Path.write_bytes))
 
 
 def test_a_full_disk_is_one_line_naming_the_users_path_and_leaves_nothing(
