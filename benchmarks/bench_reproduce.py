@@ -134,7 +134,11 @@ def main() -> None:
     if args.cold:
         print(f"emptied Numba's cache: {empty_numba_cache(src)} files removed")
     load_before = os.getloadavg()
+    # The reference runs before the command; its time and CPU are left out of the command's.
+    reference_started, reference_cpu = time.perf_counter(), cpu_seconds()
     reference_before = reference_in_subprocess()
+    reference_wall = time.perf_counter() - reference_started
+    reference_cpu = cpu_seconds() - reference_cpu
     tmp = None
     if args.out is None:
         tmp = Path(tempfile.mkdtemp(prefix="bench-reproduce-"))
@@ -158,14 +162,15 @@ def main() -> None:
         sys.exit(f"srnlab reproduce exited with {code}")
     timings = dict(reproduce.LAST_RUN)
     # This process's start-up: Python and the imports before the command ran.
-    timings["start-up"] = (imported - _T0) + (started - imported)
+    timings["start-up"] = (imported - _T0 - reference_wall) + (started - imported)
     names = [n for n in timings if isinstance(timings[n], dict)]
     header = ["experiment", "seconds", *PHASES]
     print(f"srnlab {' '.join(argv[:1] + argv[3:])}: {', '.join(names)}")
     print(markdown_table(header, table(timings, names)))
-    total_wall = time.perf_counter() - _T0
+    total_wall = time.perf_counter() - _T0 - reference_wall
+    total_cpu = cpu_seconds() - reference_cpu
     print(
-        f"\ntotal: {total_wall:.1f} s wall (the command: {wall:.1f} s), {cpu_seconds():.1f} s "
+        f"\ntotal: {total_wall:.1f} s wall (the command: {wall:.1f} s), {total_cpu:.1f} s "
         "CPU (this process and its workers)"
     )
     load_after = os.getloadavg()
@@ -180,7 +185,7 @@ def main() -> None:
     print(f"the command took {wall / reference:.1f} reference workloads ({reference:.2f} s)")
     if args.json:
         args.json.write_text(json.dumps(
-            {"argv": argv, "wall": total_wall, "command_wall": wall, "cpu": cpu_seconds(),
+            {"argv": argv, "wall": total_wall, "command_wall": wall, "cpu": total_cpu,
              "timings": timings, "load": [load_before, load_after],
              "reference": [reference_before, reference_after]}, indent=2))  # fmt: skip
 
