@@ -60,9 +60,15 @@ def alive(processes: list[psutil.Process]) -> list[psutil.Process]:
 
 
 def workers_of(main: subprocess.Popen[str]) -> list[psutil.Process]:
-    """The run's pool workers (the spawned interpreters that run replications)."""
-    children = psutil.Process(main.pid).children(recursive=True)
-    return [c for c in children if "spawn_main" in " ".join(c.cmdline())]
+    """The run's pool workers: forked copies of the main process (Linux), or spawned
+    interpreters (elsewhere), not the helpers multiprocessing may start."""
+    process = psutil.Process(main.pid)
+    command = process.cmdline()
+    return [
+        child
+        for child in process.children(recursive=True)
+        if child.cmdline() == command or "spawn_main" in " ".join(child.cmdline())
+    ]
 
 
 def files(folder: Path) -> dict[str, bytes]:

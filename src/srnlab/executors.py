@@ -6,14 +6,18 @@ replications: write its run folder). Nothing here knows about recipes, and nothi
 notices (a worker died and the pool was restarted) go to a callback.
 
 - ``SerialBackend``: one task after another, in this process (``--jobs 1``).
-- ``ProcessBackend``: a pool of worker processes started with ``spawn`` (a fresh interpreter:
-  no state copied from this one, and the same on Linux and macOS). Workers ignore Ctrl-C (the
-  main process stops them), write nothing to stdout, and use one BLAS thread each, so J
-  workers use J cores. A worker whose main process has died (SIGKILL, a crash) ends too: on
-  Linux the kernel kills it at once (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread sees
-  that its parent changed and exits within a second, without waiting for the task. A worker
-  that dies (killed, out of memory) breaks the pool; the pool is started again and the unfinished
-  tasks resubmitted, up to ``restarts`` times.
+- ``ProcessBackend``: a pool of worker processes. On Linux, while this process runs a single
+  thread, they are forked: a forked worker starts at once with every module this process has
+  loaded (NumPy, the compiled kernels, matplotlib, SciPy's statistics), where a fresh
+  interpreter spends seconds of CPU importing them again. Elsewhere (macOS, whose system
+  libraries are not safe to fork; or a process that runs other threads, whose locks a fork
+  could copy held) they are spawned: fresh interpreters. Either way workers ignore Ctrl-C and
+  SIGTERM's handler (the main process stops them), write nothing to stdout, and use one BLAS
+  thread each, so J workers use J cores. A worker whose main process has died (SIGKILL, a
+  crash) ends too: on Linux the kernel kills it at once (``PR_SET_PDEATHSIG``); elsewhere a
+  watchdog thread sees that its parent changed and exits within a second, without waiting
+  for the task. A worker that dies (killed, out of memory) breaks the pool; the pool is
+  started again and the unfinished tasks resubmitted, up to ``restarts`` times.
 - ``DaskBackend``: a Dask distributed ``Client`` on a scheduler's address, or on a
   ``LocalCluster`` of worker processes (``"local"``). Dask moves the tasks and results between
   processes itself; a worker lost mid-task is retried by Dask on another worker.
@@ -25,11 +29,13 @@ sent to other processes. The results come back the same way; nothing is pickled 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -81,14 +87,37 @@ class SerialBackend:
         pass
 
 
-def _init_worker(parent: int | None = None) -> None:
+def _init_worker(parent: int | None = None, forked: bool = False) -> None:
     """In each worker process: Ctrl-C is the main process's business, stdout goes nowhere
     (worker processes never print; results come back as values), and the worker ends when
-    the main process ``parent`` does (otherwise it would wait forever on the task pipe)."""
+    the main process ``parent`` does (otherwise it would wait forever on the task pipe).
+
+    A ``forked`` worker also drops what it copied of the main process's set-up: the main
+    process's SIGTERM handler (it unwinds the command: here it would turn the pool's
+    ``terminate`` into an exception in a task) and its BLAS thread pool (the environment
+    variables that pin a spawned worker's threads are read only when the library loads)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if forked:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
     sys.stdout = open(os.devnull, "w")  # kept open while the process lives
     if parent is not None:
         end_with_parent(parent)
+
+
+def start_method(preload: Sequence[str] = ()) -> str:
+    """How to start worker processes here: "fork" on Linux while this process runs a single
+    thread, else "spawn" (see the module's docstring). The ``preload`` modules are imported
+    first (that is what makes a forked worker's start free: they are loaded once, here,
+    instead of once in each worker), and before the threads are counted, since an import
+    may start one."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    for name in preload:
+        importlib.import_module(name)
+    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 #: prctl's option that asks the kernel to signal a process when its parent ends (Linux).
@@ -110,7 +139,6 @@ def end_with_parent(parent: int, poll_seconds: float = 0.5) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # it died before the request took effect
         os._exit(1)
-    import threading
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -121,19 +149,28 @@ def end_with_parent(parent: int, poll_seconds: float = 0.5) -> None:
 
 
 class ProcessBackend:
-    """A pool of ``workers`` spawned processes on this machine."""
+    """A pool of ``workers`` processes on this machine. ``preload`` names modules the tasks
+    will import, loaded here before forked workers start (``start_method``)."""
 
-    def __init__(self, workers: int, restarts: int = 2, notice: Notice | None = None) -> None:
+    def __init__(
+        self,
+        workers: int,
+        restarts: int = 2,
+        notice: Notice | None = None,
+        preload: Sequence[str] = (),
+    ) -> None:
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self.workers = workers
         self.restarts = restarts
         self.notice = notice
+        self.preload = tuple(preload)
         self._pool: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
         import multiprocessing
 
+        method = start_method(self.preload)
         # Spawned children copy os.environ as it is when each starts; pin their thread counts
         # for the pool's lifetime only (this process's libraries have read theirs already).
         saved = {name: os.environ.get(name) for name in _ONE_THREAD}
@@ -141,9 +178,9 @@ class ProcessBackend:
         self._saved_environ = saved
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(method),
             initializer=_init_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), method == "fork"),
         )
 
     def _restore_environ(self) -> None:
@@ -309,11 +346,15 @@ class DaskBackend:
 
 
 def make_backend(
-    jobs: int | None, scheduler: str | None, n_tasks: int, notice: Notice | None = None
+    jobs: int | None,
+    scheduler: str | None,
+    n_tasks: int,
+    notice: Notice | None = None,
+    preload: Sequence[str] = (),
 ) -> Backend:
     """The backend a command line asks for: Dask if ``scheduler``; else ``jobs`` worker
-    processes (default: every core, never more than there are tasks); one job runs in this
-    process."""
+    processes (default: every core, never more than there are tasks; ``preload``: see
+    ``ProcessBackend``); one job runs in this process."""
     if jobs is not None and jobs < 1:
         raise UserError(f"--jobs must be >= 1, got {jobs}")
     if scheduler is not None:
@@ -321,7 +362,7 @@ def make_backend(
     workers = min(jobs or available_cores(), max(1, n_tasks))
     if workers == 1:
         return SerialBackend()
-    return ProcessBackend(workers, notice=notice)
+    return ProcessBackend(workers, notice=notice, preload=preload)
 
 
 @contextlib.contextmanager

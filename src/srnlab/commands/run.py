@@ -14,7 +14,7 @@ from srnlab.config import MAX_WHOLE, apply_overrides
 from srnlab.errors import UserError
 from srnlab.executors import Backend, make_backend, running
 from srnlab.fileio import StagedFolder, check_parent_chain, make_parent, writing
-from srnlab.replicate import Interrupted, Progress, run_replications
+from srnlab.replicate import WORKER_IMPORTS, Interrupted, Progress, run_replications
 from srnlab.sweep import discard_if_empty, inspect_folder, manifest, prepare_folder
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def resumable(
     # (the backend's too) has passed, so a refused command leaves nothing behind
     exists = folder.parent.is_dir()
     mode = inspect_folder(folder, wanted, args.force, n_seeds) if exists else "new"
-    backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say)
+    backend = make_backend(args.jobs, args.scheduler, n_tasks, notice=say, preload=WORKER_IMPORTS)
     try:
         with running(backend), writing(folder):
             make_parent(folder)
@@ -279,8 +279,13 @@ def new_bar(total: float, desc: str, weighted: bool = False) -> Any:
     bar counts estimated seconds of work, not replications: it shows a percentage."""
     from tqdm import tqdm
 
+    class Bar(tqdm):
+        # no monitor thread: bars here are moved on by hand, and a thread in this process
+        # would keep the workers from being forked (executors.start_method)
+        monitor_interval = 0
+
     layout = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}"
-    return tqdm(
+    return Bar(
         total=total,
         desc=desc,
         unit="run",

@@ -67,6 +67,7 @@ from srnlab.replicate.jobs import (
     write_run,
 )
 from srnlab.replicate.running import (
+    WORKER_IMPORTS,
     Failed,
     Failure,
     FolderDone,
@@ -80,6 +81,7 @@ from srnlab.replicate.sweeps import SweepResult, choose_metric, run_sweep
 from srnlab.replicate.tables import aggregate_csv, rows_to_csv
 
 __all__ = [
+    "WORKER_IMPORTS",
     "Failed",
     "Failure",
     "Figures",

@@ -37,6 +37,12 @@ class Failure:
     detail: str | None = None
 
 
+#: What replications import that the main process may not have loaded by the time its
+#: workers start (it has the recipes, the compiled kernels and, when figures are drawn,
+#: matplotlib): SciPy's statistics, about 2 s of CPU to import. Forked workers get them from
+#: the main process (``executors.ProcessBackend``'s ``preload``) instead of each importing them.
+WORKER_IMPORTS = ("scipy.stats",)
+
 #: folder_done(folder, its failures in this attempt, its jobs' timing phases)
 FolderDone = Callable[[Path, list[Failure], dict[str, float]], None]
 
