@@ -1,7 +1,8 @@
 """The compiled kernels, made ready once, up front: Numba compiles each kernel on its first
 call (seconds) and caches it on disk beside the sources, so a run that compiles them before
-it starts its worker processes lets every worker load them from the cache (a tenth of a
-second) instead of each compiling the same kernel at the same time.
+it starts its worker processes lets every worker inherit them (forked) or load them from the
+cache (spawned: a tenth of a second) instead of each compiling the same kernel at the same
+time.
 
 The kernels come in **parts**, one per entry point a run calls (online copy-back training,
 the general training loop, the frozen forward pass, the feedforward loop). Each part is
