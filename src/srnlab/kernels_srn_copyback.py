@@ -29,7 +29,7 @@ from srnlab.kernels_srn_step import (
     tiny_problem,
     zeros_like,
 )
-from srnlab.kernels_units import KERNEL, activate_layer, add_rows, copy_into, slope
+from srnlab.kernels_units import KERNEL, PIECE, activate_layer, add_rows, copy_into, slope
 from srnlab.srn_model import SRNSchedule
 
 Array = np.ndarray
@@ -38,7 +38,7 @@ Array = np.ndarray
 # ---- sweeps that do two jobs at once -------------------------------------------------------
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def descend_and_add_rows(
     WT: Array, V: Array, u: Array, step: Array, momentum: float, coeff: Array, out: Array
 ) -> None:
@@ -98,7 +98,7 @@ def descend_and_add_rows(
             j += 1
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def backprop_and_descend(
     W: Array, V: Array, delta: Array, step: Array, a: Array, momentum: float, dE_da: Array
 ) -> None:
@@ -155,7 +155,7 @@ def backprop_and_descend(
             o += 1
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def descend_bias(b: Array, v: Array, step: Array, momentum: float) -> None:
     """The bias unit is always on, so a bias's gradient is its unit's delta."""
     for i in range(b.shape[0]):
@@ -166,7 +166,7 @@ def descend_bias(b: Array, v: Array, step: Array, momentum: float) -> None:
             b[i] += v[i]
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def descend_input_weights(
     W_xhT: Array,
     V_xhT: Array,
@@ -196,7 +196,7 @@ def descend_input_weights(
                 row[i] += vrow[i]
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def all_true(marks: Array) -> bool:
     for i in range(marks.shape[0]):
         if not marks[i]:
