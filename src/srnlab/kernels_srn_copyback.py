@@ -198,6 +198,7 @@ def descend_input_weights(
 
 @njit(**PIECE)
 def all_true(marks: Array) -> bool:
+    """Is every mark set? (Stops at the first that is not.)"""
     for i in range(marks.shape[0]):
         if not marks[i]:
             return False

@@ -53,7 +53,8 @@ KERNEL: dict[str, Any] = {"cache": True, "fastmath": {"contract"}, "error_model"
 # array arguments, nor does a row view of one. With it, each such call or view cost a pair of
 # calls to NRT_incref/NRT_decref, each an atomic instruction, dozens per step: 40% of the time
 # of a 1-2-1 net's step (temporal XOR), 13% of the 6-20-6 letters net's; the numbers are the
-# same. Only the kernels that allocate (``train_pass_*``, ``forward_pass``) keep the NRT.
+# same. Only the kernels that allocate (``train_pass_*``, ``forward_pass``) keep the NRT (an
+# allocation in a building block fails to compile, so none can creep in unnoticed).
 PIECE: dict[str, Any] = {**KERNEL, "_nrt": False}
 
 
