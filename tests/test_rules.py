@@ -298,6 +298,23 @@ def test_frozen_first_syllable_error_is_the_same_in_consistent_and_inconsistent_
         assert rows[0][2] != rows[1][2]  # the 3rd syllable is where the patterns differ
 
 
+def test_conditions_that_differ_only_in_their_test_share_their_networks():
+    """A study trains each network once (``Trainings``): the conditions that test the same
+    network differently, and experiments 2 and 3 for the networks that hear ABB in both,
+    get the very numbers the network gives trained on its own."""
+    config = dataclasses.replace(TINY, experiments=(2, 3), encodings=("distributed",))
+    trainings = network.Trainings()
+    for condition in config.conditions():
+        s = network.setting(config, condition)
+        for index in range(config.networks):
+            shared, alone = network.run_network(s, index, trainings), network.run_network(s, index)
+            assert np.array_equal(shared["errors"], alone["errors"])
+            assert shared["untouched_input_weights"] == alone["untouched_input_weights"]
+    # per network index, one network with the relation units and one without; experiment 3
+    # adds the ones that hear AAB (even indices), its ABB networks are experiment 2's
+    assert trainings.count == 2 * config.networks + 2 * (config.networks // 2)
+
+
 @pytest.fixture(scope="module")
 def tiny_result():
     return recipe.run(TINY)

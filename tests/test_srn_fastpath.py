@@ -137,6 +137,22 @@ def test_sentence_sized_one_hot_copy_back_matches_reference() -> None:
     assert_same(runs["fast"][0], runs["reference"][0])
 
 
+@pytest.mark.parametrize("momentum", [0.0, 0.6])
+@pytest.mark.parametrize("every_step", [True, False])
+def test_copy_back_with_a_zero_context_matches_reference(momentum: float, every_step: bool) -> None:
+    """A context that starts at 0: reset before every step it stays 0, and the copy-back
+    kernel skips its W_ch sweep (without momentum); reset before some steps only, it does not
+    (a reset followed by a step that carries h_t on, a step before a reset)."""
+    net = SRN(5, 7, 5, context_start=0.0)
+    params, X, Y = problem(13, net.sizes, 40, one_hot=False)
+    resets = range(40) if every_step else [0, 1, 2, 3, 9, 10, 20, 21, 22, 39]
+    runs = train_both(net, params, X, Y, SRNSchedule(0.3, momentum), passes=3, resets=resets)
+    assert_same(runs["fast"][0], runs["reference"][0])
+    assert not np.allclose(runs["fast"][0].W_xh, params.W_xh)
+    # W_ch learns only from the steps that carry a context on
+    assert np.allclose(runs["fast"][0].W_ch, params.W_ch) == every_step
+
+
 @pytest.mark.parametrize("one_hot", [False, True])
 def test_frozen_pass_equals_reference(one_hot: bool) -> None:
     net = SRN(6, 9, 6, context_start=0.3)

@@ -243,8 +243,10 @@ def _filter_over_every_state(stream):
 
 
 def test_the_ideal_predictor_gives_the_plain_filters_numbers_to_the_last_bit():
-    # it visits only the states a letter can reach, but sums as the plain filter does
-    for stream in (passage_stream(), word_stream(30, np.random.default_rng(7))):
+    # it visits only the states a letter can reach, but sums as the plain filter does; and it
+    # keeps the steps it has made, which later steps of a stream and other streams repeat
+    streams = [passage_stream(), *(word_stream(30, np.random.default_rng(s)) for s in (7, 8))]
+    for stream in streams:
         assert ideal_predictions(stream).tobytes() == _filter_over_every_state(stream).tobytes()
 
 

@@ -41,6 +41,8 @@ from srnlab.kernels_units import (
 Array = np.ndarray
 
 FF_KERNEL: dict[str, Any] = {"cache": True, "error_model": "numpy"}
+# its pieces allocate nothing: without the NRT, as ``kernels_units.PIECE`` says why
+FF_PIECE: dict[str, Any] = {**FF_KERNEL, "_nrt": False}
 
 #: history columns written per epoch
 ERROR, RMS, MAX_ABS = 0, 1, 2
@@ -55,7 +57,7 @@ class Layers(NamedTuple):
     codes: Array  # (L,) int64: each layer's activation code (kernels_units.ACTIVATION_CODES)
 
 
-@njit(**FF_KERNEL)
+@njit(**FF_PIECE)
 def _forward(layers: Layers, acts: Array) -> None:
     """acts[layer l's units] = f(W_l a_{l-1} + b_l) for l = 1 .. L; acts starts with the input.
 
@@ -75,7 +77,7 @@ def _forward(layers: Layers, acts: Array) -> None:
         below = here
 
 
-@njit(**FF_KERNEL)
+@njit(**FF_PIECE)
 def _backward(
     layers: Layers, loss_code: int, acts: Array, y: Array, delta: Array, grads: Array
 ) -> None:
@@ -106,7 +108,7 @@ def _backward(
         here = below
 
 
-@njit(**FF_KERNEL)
+@njit(**FF_PIECE)
 def _descend(flat: Array, velocity: Array, grads: Array, learning_rate: float, momentum: float):
     """delta_w = momentum * delta_w - lr dE/dw (rounded step by step, as training.apply_update);
     w += delta_w; the gradient is cleared for the next update."""
@@ -118,7 +120,7 @@ def _descend(flat: Array, velocity: Array, grads: Array, learning_rate: float, m
         grads[n] = 0.0
 
 
-@njit(**FF_KERNEL)
+@njit(**FF_PIECE)
 def _measure(layers: Layers, loss_code: int, X: Array, Y: Array, acts: Array, row: Array) -> None:
     """row = (E summed over patterns, mean per-pattern Euclidean error, largest |y - a|)."""
     n_out = layers.sizes[layers.sizes.shape[0] - 1]

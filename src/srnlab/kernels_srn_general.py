@@ -31,6 +31,7 @@ from srnlab.kernels_srn_step import (
 )
 from srnlab.kernels_units import (
     KERNEL,
+    PIECE,
     activate_layer,
     add_outer,
     add_rows,
@@ -72,7 +73,7 @@ def ring_capacity(is_reset: Array, schedule: SRNSchedule) -> int:
 # ---- the backward pass ---------------------------------------------------------------------
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def descend_all(
     weights: Weights, velocity: Weights, grads: Weights, learning_rate: float, momentum: float
 ) -> None:
@@ -90,7 +91,7 @@ def descend_all(
     grads.b_y.fill(0.0)
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def add_hidden_grads(
     G_xhT: Array,
     G_chT: Array,
@@ -117,7 +118,7 @@ def add_hidden_grads(
     add_outer(G_chT, c, delta_h)  # dE/dW_ch = delta_h c^T
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def window_gradient(
     weights: Weights,
     grads: Weights,

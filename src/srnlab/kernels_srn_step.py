@@ -35,6 +35,7 @@ from srnlab.kernels_units import (
     ACTIVATION_CODES,
     KERNEL,
     LOSS_CODES,
+    PIECE,
     activate_layer,
     add_rows,
     copy_into,
@@ -150,7 +151,7 @@ def kernel_settings(net: SRN, schedule: SRNSchedule) -> Settings:
 # and Numba's own inlining of it no less.
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def add_input(net_h: Array, W_xhT: Array, x_dense: Array, x_index: Array, t: int) -> None:
     """net_h += W_xh x_t: a row of W_xhT for a one-hot input, a sum of rows otherwise."""
     if x_index.shape[0] > 0:
@@ -161,7 +162,7 @@ def add_input(net_h: Array, W_xhT: Array, x_dense: Array, x_index: Array, t: int
         add_rows(net_h, W_xhT, x_dense[t])
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def target_of(y_dense: Array, y_index: Array, t: int, o: int) -> float:
     """y_t[o], from a dense row or a one-hot index."""
     if y_index.shape[0] > 0:
@@ -169,7 +170,7 @@ def target_of(y_dense: Array, y_index: Array, t: int, o: int) -> float:
     return y_dense[t, o]
 
 
-@njit(**KERNEL)
+@njit(**PIECE)
 def output_step(
     W_hy: Array,
     b_y: Array,

@@ -50,7 +50,7 @@ import numpy as np
 from srnlab.analysis.paired import paired_comparison
 from srnlab.config import config_to_dict
 from srnlab.recipes.rules_config import Config
-from srnlab.recipes.rules_network import Setting, run_network, setting
+from srnlab.recipes.rules_network import Setting, Trainings, run_network, setting
 from srnlab.run_result import RunResult
 from srnlab.tasks import rules as stimuli
 
@@ -64,9 +64,10 @@ def run(config: Config) -> RunResult:
     """Every condition's ``networks`` networks; their looking times and paired statistics."""
     conditions: dict[str, Any] = {}
     arrays: dict[str, Array] = {}
+    trainings = Trainings()  # conditions that differ only in their test share their networks
     for condition in config.conditions():
         s = setting(config, condition)
-        nets = [run_network(s, i) for i in range(config.networks)]
+        nets = [run_network(s, i, trainings) for i in range(config.networks)]
         looking = np.array([_looking_times(n) for n in nets])  # (networks, 2)
         by_syllable = np.array([_by_syllable(n) for n in nets])  # (networks, 2, 3)
         conditions[condition.key] = _condition_metrics(s, nets, looking, by_syllable)

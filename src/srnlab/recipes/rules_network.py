@@ -75,8 +75,70 @@ def setting(config: Config, condition: Condition) -> Setting:
     return Setting(config, exp, condition, code)
 
 
-def run_network(s: Setting, index: int) -> dict[str, Any]:
-    """Pre-train (maybe), familiarise and test network ``index``; its looking times."""
+@dataclass(frozen=True)
+class Familiarised:
+    """A network ready for its test: its weights before and after training, the context its
+    familiarisation ended with, and the input units no training item turned on. Shared by
+    every condition that tests this network, so only read (training at test makes a copy)."""
+
+    initial: SRNParams
+    params: SRNParams
+    context: Array | None
+    never: tuple[str, ...]
+
+
+class Trainings:
+    """The networks one study (one ``Config``) trains, each trained once.
+
+    A network's training depends on its index (its streams and initial weights), its code,
+    whether it has the relation units, its familiarisation items and its pre-training pool,
+    and on nothing else: not on the test syllables' feature space, nor on whether it learns at
+    test. So conditions that differ only in their test train the same networks, bit for bit,
+    and so do experiments 2 and 3 for the networks that hear ABB in both (the same syllables).
+    The default study trains 240 networks for its 720 (45 conditions x 16), and makes 32
+    pre-training streams (one per network index and pool) for 240 pre-trained networks.
+    """
+
+    def __init__(self) -> None:
+        self._networks: dict[tuple[Any, ...], Familiarised] = {}
+        self._pretraining: dict[tuple[Any, ...], list[str]] = {}
+
+    @property
+    def count(self) -> int:
+        """How many networks were trained."""
+        return len(self._networks)
+
+    def familiarised(
+        self, s: Setting, index: int, familiar: list[str], rngs: dict[str, np.random.Generator]
+    ) -> Familiarised:
+        """Network ``index`` pre-trained (maybe) and familiarised with ``familiar``, drawing
+        its initial weights and pre-training stream from ``rngs`` when first trained."""
+        pretrains = s.relations and s.config.pretrain_passes > 0
+        pool = tuple(pretraining_pool(s, familiar)) if pretrains else ()
+        key = (index, s.code, s.relations, tuple(familiar), pool)
+        if key not in self._networks:
+            items = self._pretraining_items(s.config, index, pool, rngs) if pretrains else []
+            self._networks[key] = _familiarise(s, familiar, items, rngs["weights"])
+        return self._networks[key]
+
+    def _pretraining_items(
+        self,
+        config: Config,
+        index: int,
+        pool: tuple[str, ...],
+        rngs: dict[str, np.random.Generator],
+    ) -> list[str]:
+        """Network ``index``'s pre-training stream from ``pool``: the same for every code."""
+        if (index, pool) not in self._pretraining:
+            self._pretraining[index, pool] = stimuli.pretraining_items(
+                pool, config.pretrain_items, config.pretrain_repeat, rngs["pretraining"]
+            )
+        return self._pretraining[index, pool]
+
+
+def run_network(s: Setting, index: int, trainings: Trainings | None = None) -> dict[str, Any]:
+    """Pre-train (maybe), familiarise and test network ``index``; its looking times. Its
+    training is taken from ``trainings`` if another condition of the study trained it."""
     config, exp = s.config, s.experiment
     rngs = generators((config.seed, index))
     grammar = exp.grammars[index % 2]
@@ -84,30 +146,39 @@ def run_network(s: Setting, index: int) -> dict[str, Any]:
         stimuli.familiarisation_sentences(exp, grammar, config.repetitions, rngs["data"]),
         config.gap,
     )
+    if trainings is None:
+        trainings = Trainings()
+    trained = trainings.familiarised(s, index, familiar, rngs)
     net = config.network(s.code.width, s.n_out)
-    initial = init_srn(*net.sizes, rngs["weights"], config.init_range)
-    params, heard = initial, list(familiar)
-    if s.relations and config.pretrain_passes > 0:
-        pool = pretraining_pool(s, familiar)
-        items = stimuli.pretraining_items(
-            pool, config.pretrain_items, config.pretrain_repeat, rngs["pretraining"]
-        )
-        params, _ = _train(s, net, params, items, config.pretrain_passes)
-        heard += items
-    params, history = _train(s, net, params, familiar, config.passes)
-    context = history.final_context if config.passes > 0 else None
     trials = _test_trials(s, rngs["order"])
     if s.condition.protocol == "test_learning":
-        errors = _errors_while_learning(s, net, params, trials, context)
+        errors = _errors_while_learning(s, net, trained.params, trials, trained.context)
     else:
-        errors = _errors_frozen(s, net, params, trials, context)
-    never = stimuli.units_never_active(s.code, heard)
+        errors = _errors_frozen(s, net, trained.params, trials, trained.context)
     return {
         "grammar": grammar,
         "trials": trials,
         "errors": errors,  # (n_trials, 3): error at the 1st, 2nd and 3rd syllable target
-        "untouched_input_weights": _untouched(s.code, never, initial, params),
+        "untouched_input_weights": _untouched(
+            s.code, trained.never, trained.initial, trained.params
+        ),
     }
+
+
+def _familiarise(
+    s: Setting, familiar: list[str], pretraining: list[str], weights: np.random.Generator
+) -> Familiarised:
+    """Train a new network: on the ``pretraining`` items (if any), then on ``familiar``."""
+    config = s.config
+    net = config.network(s.code.width, s.n_out)
+    initial = init_srn(*net.sizes, weights, config.init_range)
+    params = initial
+    if pretraining:
+        params, _ = _train(s, net, params, pretraining, config.pretrain_passes)
+    params, history = _train(s, net, params, familiar, config.passes)
+    context = history.final_context if config.passes > 0 else None
+    never = stimuli.units_never_active(s.code, [*familiar, *pretraining])
+    return Familiarised(initial, params, context, never)
 
 
 def _train(
