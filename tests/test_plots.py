@@ -116,6 +116,25 @@ def test_save_figure_compresses_at_its_own_level(tmp_path: Path) -> None:
     assert data[idat + 1] >> 6 == 1
 
 
+def test_figures_are_drawn_with_the_collector_paused_and_it_is_left_as_found() -> None:
+    import gc
+
+    from srnlab.plots.folders import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a figure failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is not ended
+    finally:
+        gc.enable()
+
+
 def _rule_panels(n: int) -> list[tuple[str, np.ndarray]]:
     """Panels with long titles and looking times of very different sizes."""
     rng = np.random.default_rng(0)
