@@ -91,7 +91,7 @@ def test_save_figure_writes_png_and_svg_and_the_svg_is_reproducible(tmp_path: Pa
     assert svg.read_bytes() == again.read_bytes() == rebuilt.read_bytes()
 
 
-def test_save_figure_lays_out_once_and_draws_the_pixels_of_matplotlibs_own_layout(
+def test_save_figure_lays_out_once_and_draws_the_pixels_of_savefigs_own_layout(
     tmp_path: Path,
 ) -> None:
     history = {"epoch": [0, 1, 2], "error": [1.0, 0.5, 0.2], "rms": [1, 0.7, 0.4]}

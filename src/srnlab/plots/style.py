@@ -158,16 +158,18 @@ def freeze_layout(fig: Figure, dpi: float) -> None:
 def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
     """Width and height of a one-line text in points (no renderer needed)."""
     prop = FontProperties(size=size, weight=weight)
-    return _outline_size(text, prop.get_size_in_points(), findfont(prop))
+    width, height, _ = outline_size(text, prop.get_size_in_points(), findfont(prop))
+    return width, height
 
 
 @functools.lru_cache(maxsize=4096)
-def _outline_size(text: str, size: float, font_file: str) -> tuple[float, float]:
-    """``text_size`` of one font file, remembered: a figure of many panels measures the same
-    labels and tick labels again and again."""
+def outline_size(text: str, size: float, font_file: str) -> tuple[float, float, float]:
+    """Width, height and descent (below the baseline) in points of a one-line text in the font
+    of ``font_file`` at ``size`` points, from its glyphs' outlines; remembered: figures measure
+    the same labels and tick labels again and again."""
     prop = FontProperties(fname=font_file, size=size)
-    w, h, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
-    return float(w), float(h)
+    w, h, d = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return float(w), float(h), float(d)
 
 
 def add_lines(ax: Axes, lines: Sequence[Any], **style: Any) -> LineCollection:
