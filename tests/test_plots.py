@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
+from matplotlib.image import AxesImage, imread
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Polygon, Rectangle
 from matplotlib.text import Text
@@ -91,7 +91,7 @@ def test_save_figure_writes_png_and_svg_and_the_svg_is_reproducible(tmp_path: Pa
     assert svg.read_bytes() == again.read_bytes() == rebuilt.read_bytes()
 
 
-def test_save_figure_lays_out_once_and_draws_the_pixels_of_matplotlibs_own_layout(
+def test_save_figure_lays_out_once_and_draws_the_pixels_of_savefigs_own_layout(
     tmp_path: Path,
 ) -> None:
     history = {"epoch": [0, 1, 2], "error": [1.0, 0.5, 0.2], "rms": [1, 0.7, 0.4]}
@@ -101,7 +101,38 @@ def test_save_figure_lays_out_once_and_draws_the_pixels_of_matplotlibs_own_layou
     assert ours.get_layout_engine() is None  # laid out once, then fixed: savefig draws once
     with plots.style.figure_style():  # matplotlib's way: the layout in a draw of its own
         theirs.savefig(tmp_path / "theirs.png", dpi=plots.PNG_DPI, facecolor="white")
-    assert png.read_bytes() == (tmp_path / "theirs.png").read_bytes()
+    # The same pixels (the files differ: ours are compressed at another zlib level).
+    assert np.array_equal(imread(png), imread(tmp_path / "theirs.png"))
+
+
+def test_save_figure_compresses_at_its_own_level(tmp_path: Path) -> None:
+    fig = plots.learning_curve({"epoch": [0, 1, 2], "error": [1.0, 0.5, 0.2]})
+    (png,) = plots.save_figure(fig, tmp_path, "curve", svg=False)
+    # The zlib stream in the first IDAT chunk says in its second byte's top two bits which
+    # group of levels wrote it: 0 for level 1, 1 for 2-5, 2 for 6 (Pillow's default), 3 for 7-9.
+    data = png.read_bytes()
+    idat = data.index(b"IDAT") + 4
+    assert plots.style.PNG_COMPRESS_LEVEL == 3
+    assert data[idat + 1] >> 6 == 1
+
+
+def test_figures_are_drawn_with_the_collector_paused_and_it_is_left_as_found() -> None:
+    import gc
+
+    from srnlab.plots.folders import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a figure failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is not ended
+    finally:
+        gc.enable()
 
 
 def _rule_panels(n: int) -> list[tuple[str, np.ndarray]]:

@@ -16,7 +16,8 @@ One module per job; this package re-exports the figures of the lecture's first p
     curves           ``learning_curve`` and ``solution_epochs`` (epochs to solution over seeds)
     patterns         ``pattern_outputs`` and ``hidden_representation``
     replications     figures over replications: learning-curve bands, a metric across a sweep
-    panels           ``lay_out_grid``: a grid of alike panels laid out once from its texts
+    layout           ``TextLayout``: constrained layout worked out from the sizes of the texts,
+                     and ``lay_out_grid`` for a grid of alike panels
     folders          the figures of a run folder, drawn for ``srnlab.replicate`` and ``show``
 
 and each later topic has a module of its own (``temporal_xor``, ``letters``, ``words``, ...),

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style
 
 
@@ -30,7 +31,7 @@ def learning_curve(
     panels = _curve_panels(history, x)
     epoch = np.asarray(history[x], dtype=float)
     with figure_style():
-        fig = Figure(figsize=(7.0, 2.2 + 1.9 * len(panels)), layout="constrained")
+        fig = Figure(figsize=(7.0, 2.2 + 1.9 * len(panels)), layout=TextLayout())
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (key, label), colour in zip(axes, panels, CATEGORY_COLOURS, strict=False):
             (line,) = ax.plot(
@@ -90,7 +91,7 @@ def solution_epochs(
     n_total = len(epochs)
     n_unsolved = n_total - len(solved)
     with figure_style():
-        fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+        fig = Figure(figsize=(7.0, 3.8), layout=TextLayout())
         ax, ax_none = fig.subplots(1, 2, sharey=True, width_ratios=(6, 1))
         if len(solved):
             _solved_histogram(ax, solved)

@@ -20,6 +20,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.predictors import (
     IDEAL_COLOUR,
     NETWORK_COLOUR,
@@ -98,7 +99,7 @@ def error_per_letter(
     letters = list(letters)
     _check_lengths(letters, errors=errors, ideal_errors=ideal_errors)
     with figure_style():
-        fig = Figure(figsize=(max(7.0, 0.2 * len(letters) + 1.5), 3.8), layout="constrained")
+        fig = Figure(figsize=(max(7.0, 0.2 * len(letters) + 1.5), 3.8), layout=TextLayout())
         ax = fig.add_subplot()
         _shade_consonant_targets(ax, letters)
         _plot_pair(ax, np.asarray(errors, float), np.asarray(ideal_errors, float), "error")
@@ -130,7 +131,7 @@ def bit_errors_per_letter(
     with figure_style():
         fig = Figure(
             figsize=(max(7.0, 0.2 * len(letters) + 1.5), 1.0 + 2.3 * len(names)),
-            layout="constrained",
+            layout=TextLayout(),
         )
         axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
         for ax, name in zip(axes, names, strict=True):
@@ -184,7 +185,7 @@ def error_by_position(
     if not len(positions) == len(network) == len(ideal):
         raise ValueError("positions, network and ideal need one value each")
     with figure_style():
-        fig = Figure(figsize=(6.4, 3.8), layout="constrained")
+        fig = Figure(figsize=(6.4, 3.8), layout=TextLayout())
         ax = fig.add_subplot()
         _paired_bars(ax, positions, network, ideal)
         ax.set_xlabel("what is to be predicted (its position in the syllable)")
@@ -209,7 +210,7 @@ def bit_error_by_target(
         ("vowel_targets", "next letter is a vowel"),
     )
     with figure_style():
-        fig = Figure(figsize=(10.0, 3.8), layout="constrained")
+        fig = Figure(figsize=(10.0, 3.8), layout=TextLayout())
         axes = fig.subplots(1, 2, sharey=True)
         for ax, (key, heading) in zip(axes, groups, strict=True):
             _paired_bars(
@@ -248,7 +249,7 @@ def learning_curve(
         if key in history
     ]
     with figure_style():
-        fig = Figure(figsize=(7.0, 1.6 + 2.0 * len(panels)), layout="constrained")
+        fig = Figure(figsize=(7.0, 1.6 + 2.0 * len(panels)), layout=TextLayout())
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (key, label), colour in zip(axes, panels, CATEGORY_COLOURS, strict=False):
             (line,) = ax.plot(passes, np.asarray(history[key], float), color=colour, linewidth=1.6)
@@ -304,7 +305,7 @@ def seed_comparison(
         ),
     )
     with figure_style():
-        fig = Figure(figsize=(8.0, 4.0), layout="constrained")
+        fig = Figure(figsize=(8.0, 4.0), layout=TextLayout())
         axes = fig.subplots(1, 2)
         for ax, (left, right, a, b, ylabel, heading) in zip(axes, panels, strict=True):
             pairs = [[(0.0, u), (1.0, v)] for u, v in zip(a, b, strict=True)]

@@ -11,11 +11,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from srnlab.plots.geometry import Box, half_plane, line_in_box
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import (
     ACTIVATION_CMAP,
     CATEGORY_COLOURS,
@@ -54,7 +54,7 @@ def pattern_outputs(
     hi = max(1.0, float(a.max()), float(y.max()))
     with figure_style():
         fig = Figure(
-            figsize=(max(6.4, 3.2 + 0.55 * n * max(1, n_out**0.7)), 3.8), layout="constrained"
+            figsize=(max(6.4, 3.2 + 0.55 * n * max(1, n_out**0.7)), 3.8), layout=TextLayout()
         )
         ax = fig.add_subplot()
         ax.axhline(0.5, color="0.45", linestyle=":", linewidth=1.0, zorder=0)
@@ -174,7 +174,7 @@ def hidden_representation(
         if n_hidden != 2:
             return _hidden_heatmap(h, pattern_labels, y, labels, title)
         panels = 2 if n_in == 2 else 1
-        fig = Figure(figsize=(4.6 * panels + 0.3, 5.0), layout=ConstrainedLayoutEngine(h_pad=0.1))
+        fig = Figure(figsize=(4.6 * panels + 0.3, 5.0), layout=TextLayout(h_pad=0.1))
         axes = fig.subplots(1, panels, squeeze=False)[0]
         spaces: list[tuple[Axes, Array, list[str], str, str]] = []
         if panels == 2:
@@ -378,7 +378,7 @@ def _hidden_heatmap(
     norm = Normalize(lo, hi)
     rows = [f"{p}  \u2192 {pattern_label(t)}" for p, t in zip(pattern_labels, y, strict=True)]
     fig = Figure(
-        figsize=(min(12.0, 2.6 + 0.7 * n_hidden), min(12.0, 1.4 + 0.36 * n)), layout="constrained"
+        figsize=(min(12.0, 2.6 + 0.7 * n_hidden), min(12.0, 1.4 + 0.36 * n)), layout=TextLayout()
     )
     ax = fig.add_subplot()
     image = ax.imshow(h, cmap=ACTIVATION_CMAP, norm=norm, aspect="auto", interpolation="nearest")

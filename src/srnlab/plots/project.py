@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import OKABE_ITO, figure_style
 
 Array = np.ndarray
@@ -44,7 +45,7 @@ def grouped_bars(
     n = len(labels)
     with figure_style():
         fig = Figure(
-            figsize=(max(5.0, 0.55 * n * max(1, len(series)) + 2.0), 3.6), layout="constrained"
+            figsize=(max(5.0, 0.55 * n * max(1, len(series)) + 2.0), 3.6), layout=TextLayout()
         )
         ax = fig.add_subplot()
         x = np.arange(n)
@@ -78,7 +79,7 @@ def error_per_step(
     whose target begins a word or sentence are shaded (Elman's Figure 6)."""
     n = len(target_items)
     with figure_style():
-        fig = Figure(figsize=(max(6.0, 0.16 * n + 1.5), 3.4), layout="constrained")
+        fig = Figure(figsize=(max(6.0, 0.16 * n + 1.5), 3.4), layout=TextLayout())
         ax = fig.add_subplot()
         x = np.arange(n)
         if starts is not None:
@@ -112,7 +113,7 @@ def segmentation_scores(scores: Mapping[str, Mapping[str, float]], title: str) -
     measures = ("precision", "recall", "f1")
     shades = {"precision": "#A6CEE3", "recall": "#1F78B4", "f1": "#08306B"}
     with figure_style():
-        fig = Figure(figsize=(1.4 * len(names) + 2.5, 3.6), layout="constrained")
+        fig = Figure(figsize=(1.4 * len(names) + 2.5, 3.6), layout=TextLayout())
         ax = fig.add_subplot()
         x = np.arange(len(names))
         for k, m in enumerate(measures):

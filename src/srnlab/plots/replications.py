@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from srnlab.aggregate import mean_interval, wilson_interval
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import CATEGORY_COLOURS, add_lines, figure_style
 
 #: At most this many history columns get a panel (the rest are in the run folders).
@@ -51,7 +52,7 @@ def learning_curves(
     x_name, x, columns = overlay
     n = len(histories)
     with figure_style():
-        fig = Figure(figsize=(7.0, 1.6 + 1.8 * len(columns)), layout="constrained")
+        fig = Figure(figsize=(7.0, 1.6 + 1.8 * len(columns)), layout=TextLayout())
         axes = fig.subplots(len(columns), 1, sharex=True, squeeze=False)[:, 0]
         for ax, (name, block), colour in zip(
             axes, columns, CATEGORY_COLOURS * MAX_PANELS, strict=False
@@ -141,7 +142,7 @@ def metric_across_conditions(
     for i, c in enumerate(conditions):
         groups.setdefault(tuple(_label(c[k]) for k in rest), []).append(i)
     with figure_style():
-        fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+        fig = Figure(figsize=(7.0, 4.2), layout=TextLayout())
         ax = fig.subplots()
         log = numeric and min(levels) > 0 and max(levels) / min(levels) >= 20
         spacing = _spacing([math.log10(position[v]) if log else position[v] for v in levels])

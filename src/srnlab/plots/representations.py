@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from scipy.cluster.hierarchy import dendrogram as scipy_dendrogram
 
 from srnlab.errors import UserError
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import CATEGORY_COLOURS, add_lines, figure_style
 
 Array = np.ndarray
@@ -153,7 +154,7 @@ def dendrograms(
         raise UserError("dendrograms needs at least one tree")
     n_leaves = max(len(labels) for _, labels in trees.values())
     with figure_style():
-        fig = Figure(figsize=(4.2 * len(trees) + 1.6, 1.4 + 0.2 * n_leaves), layout="constrained")
+        fig = Figure(figsize=(4.2 * len(trees) + 1.6, 1.4 + 0.2 * n_leaves), layout=TextLayout())
         axes = fig.subplots(1, len(trees), squeeze=False)[0]
         every: list[str] = []
         for ax, (name, (linkage, labels)) in zip(axes, trees.items(), strict=True):
@@ -197,7 +198,7 @@ def pca_plot(
     colours = _colours(groups)
     point_colours = [colours.get(_group_of(w, groups) or "", NO_GROUP) for w in labels]
     with figure_style():
-        fig = Figure(figsize=(7.2, 5.6), layout="constrained")
+        fig = Figure(figsize=(7.2, 5.6), layout=TextLayout())
         ax = fig.add_subplot()
         ax.axhline(0, color="0.85", linewidth=0.6, zorder=0)
         ax.axvline(0, color="0.85", linewidth=0.6, zorder=0)

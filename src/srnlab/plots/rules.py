@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from srnlab.aggregate import mean_interval
-from srnlab.plots.panels import lay_out_grid
+from srnlab.plots.layout import TextLayout, lay_out_grid
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, add_lines, figure_style
 
 Array = np.ndarray
@@ -33,7 +33,7 @@ def difference_forest(
     experiments = sorted({experiment for experiment, _, _ in rows})
     colour = {e: CATEGORY_COLOURS[k % len(CATEGORY_COLOURS)] for k, e in enumerate(experiments)}
     with figure_style():
-        fig = Figure(figsize=(8.0, 1.2 + 0.32 * n), layout="constrained")
+        fig = Figure(figsize=(8.0, 1.2 + 0.32 * n), layout=TextLayout())
         ax = fig.subplots()
         ax.axvline(0.0, color="0.4", linewidth=0.8)
         # One errorbar per experiment and marker fill (a handful of artists, not one per row).
@@ -113,7 +113,7 @@ def _panel_grid(
     ``n`` hidden) and the number of columns."""
     columns = max(1, min(columns, n))
     n_rows = -(-n // columns)
-    # No layout engine: ``lay_out_grid`` places the panels once (see srnlab.plots.panels).
+    # No layout engine: ``lay_out_grid`` places the panels once (see srnlab.plots.layout).
     fig = Figure(figsize=(3.5 * columns + 0.5, height * n_rows + heading))
     axes = list(np.atleast_1d(fig.subplots(n_rows, columns, squeeze=False)).ravel())
     for ax in axes[n:]:
@@ -124,7 +124,7 @@ def _panel_grid(
 def _label_panel(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     """A panel's title and axis labels; at most six plain y tick labels (no offset or
     exponent above the axis, where the title is: the layout measures every label)."""
-    ax.set_title(title, fontsize=9, y=1.0)  # y given: see srnlab.plots.panels
+    ax.set_title(title, fontsize=9, y=1.0)  # y given: see srnlab.plots.layout
     ax.set_xlabel(xlabel, fontsize=8)
     ax.set_ylabel(ylabel, fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))

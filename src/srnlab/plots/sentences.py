@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, figure_style, format_number
 
 Array = np.ndarray
@@ -107,7 +108,7 @@ def error_summary(
     """
     names = [n for n in PREDICTOR_STYLE if n in predictors] + ["paper"]
     with figure_style():
-        fig = Figure(figsize=(12.5, 3.9), layout="constrained")
+        fig = Figure(figsize=(12.5, 3.9), layout=TextLayout())
         axes = fig.subplots(1, len(PANELS), sharey=True)
         for ax, (group, key, label, kind) in zip(axes, PANELS, strict=True):
             means: list[float | None] = []
@@ -147,7 +148,7 @@ def error_by_position(
     x = np.arange(len(position_names))
     width = 0.8 / max(len(names), 1)
     with figure_style():
-        fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+        fig = Figure(figsize=(7.0, 3.8), layout=TextLayout())
         ax = fig.add_subplot()
         for k, name in enumerate(names):
             values = [np.nan if v is None else v for v in by_position[name]["likelihood_euclidean"]]
@@ -190,7 +191,7 @@ def error_distribution(
         (np.asarray(cosines, float), "cosine of a and L", "cosine"),
     )
     with figure_style():
-        fig = Figure(figsize=(10.0, 3.6), layout="constrained")
+        fig = Figure(figsize=(10.0, 3.6), layout=TextLayout())
         axes = fig.subplots(1, 2)
         for ax, (values, label, key) in zip(axes, panels, strict=True):
             values = values[np.isfinite(values)]
@@ -230,7 +231,7 @@ def seed_comparison(
         ("cosine", "cosine with the likelihood vector", paper["cosine_mean"]),
     )
     with figure_style():
-        fig = Figure(figsize=(11.0, 3.4), layout="constrained")
+        fig = Figure(figsize=(11.0, 3.4), layout=TextLayout())
         axes = fig.subplots(1, len(panels))
         for ax, (key, label, paper_value) in zip(axes, panels, strict=True):
             values = [np.nan if v is None else v for v in summary["trained"][key]["values"]]

@@ -78,6 +78,11 @@ _STYLE: dict[str, Any] = {
 _SAVE_STYLE: dict[str, Any] = {"svg.hashsalt": "srnlab", "svg.fonttype": "path"}
 
 PNG_DPI = 150
+#: zlib's level for the PNGs. Levels 1-3 share zlib's fast matcher and cost the same; 3 is the
+#: smallest of them. Measured on the 49 figures of `reproduce --quick`: encoding at 3 takes
+#: about two thirds of the time of Pillow's default 6 (2.1 s against 3.2 s of CPU) for 6% more
+#: bytes (7.1 MB against 6.7 MB); 9 takes 3.5 times as long to save 2%.
+PNG_COMPRESS_LEVEL = 3
 
 
 def figure_style(extra: Mapping[str, Any] | None = None) -> AbstractContextManager[None]:
@@ -94,8 +99,9 @@ def format_number(value: float, digits: int = 2) -> str:
 
 
 def save_figure(fig: Figure, folder: Path, stem: str, svg: bool = True) -> list[Path]:
-    """Write ``stem.png`` (150 dpi) and ``stem.svg`` (unless ``svg`` is False: a report needs
-    only the PNG, and the SVG is a fifth of the drawing time) into ``folder``; return the paths.
+    """Write ``stem.png`` (150 dpi, zlib level ``PNG_COMPRESS_LEVEL``) and ``stem.svg``
+    (unless ``svg`` is False: a report needs only the PNG, and the SVG is a fifth of the
+    drawing time) into ``folder``; return the paths.
 
     The SVG carries no date and uses a fixed hash salt for its element ids, so a rerun that
     draws the same figure writes byte-identical files (no spurious diff). A constrained (or
@@ -110,7 +116,13 @@ def save_figure(fig: Figure, folder: Path, stem: str, svg: bool = True) -> list[
     svg_path = folder / f"{stem}.svg"
     with figure_style(_SAVE_STYLE):
         freeze_layout(fig, PNG_DPI)
-        fig.savefig(png, format="png", dpi=PNG_DPI, facecolor="white")
+        fig.savefig(
+            png,
+            format="png",
+            dpi=PNG_DPI,
+            facecolor="white",
+            pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
+        )
         if not svg:
             return [png]
         fig.savefig(svg_path, format="svg", metadata={"Date": None}, facecolor="white")
@@ -146,16 +158,18 @@ def freeze_layout(fig: Figure, dpi: float) -> None:
 def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
     """Width and height of a one-line text in points (no renderer needed)."""
     prop = FontProperties(size=size, weight=weight)
-    return _outline_size(text, prop.get_size_in_points(), findfont(prop))
+    width, height, _ = outline_size(text, prop.get_size_in_points(), findfont(prop))
+    return width, height
 
 
 @functools.lru_cache(maxsize=4096)
-def _outline_size(text: str, size: float, font_file: str) -> tuple[float, float]:
-    """``text_size`` of one font file, remembered: a figure of many panels measures the same
-    labels and tick labels again and again."""
+def outline_size(text: str, size: float, font_file: str) -> tuple[float, float, float]:
+    """Width, height and descent (below the baseline) in points of a one-line text in the font
+    of ``font_file`` at ``size`` points, from its glyphs' outlines; remembered: figures measure
+    the same labels and tick labels again and again."""
     prop = FontProperties(fname=font_file, size=size)
-    w, h, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
-    return float(w), float(h)
+    w, h, d = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return float(w), float(h), float(d)
 
 
 def add_lines(ax: Axes, lines: Sequence[Any], **style: Any) -> LineCollection:

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import ACTIVATION_CMAP, CATEGORY_COLOURS, OKABE_ITO, add_lines, figure_style
 
 Array = np.ndarray
@@ -86,7 +87,7 @@ def error_profile(
     values = np.asarray(profile, dtype=float)
     colours = [XOR_COLOUR if k in xor_steps else COIN_COLOUR for k in range(len(values))]
     with figure_style():
-        fig = Figure(figsize=(7.5, 4.0), layout="constrained")
+        fig = Figure(figsize=(7.5, 4.0), layout=TextLayout())
         ax = fig.subplots()
         bars = ax.bar(range(len(values)), values, color=colours, width=0.7, label="network")
         for k, patch in enumerate(bars.patches):
@@ -113,7 +114,7 @@ def error_profiles_over_seeds(
     mean = data.mean(axis=0)
     colours = [XOR_COLOUR if k in xor_steps else COIN_COLOUR for k in range(data.shape[1])]
     with figure_style():
-        fig = Figure(figsize=(7.5, 4.0), layout="constrained")
+        fig = Figure(figsize=(7.5, 4.0), layout=TextLayout())
         ax = fig.subplots()
         ax.bar(
             range(len(mean)),
@@ -153,7 +154,7 @@ def hidden_units(
     alternation = np.asarray(run_vs_alternation["alternation"], dtype=float)
     n_units = len(run)
     with figure_style():
-        fig = Figure(figsize=(10.0, 1.8 + 0.5 * n_units + 1.2), layout="constrained")
+        fig = Figure(figsize=(10.0, 1.8 + 0.5 * n_units + 1.2), layout=TextLayout())
         ax_bars, ax_time = fig.subplots(1, 2, width_ratios=(1, 2.6))
         units = np.arange(n_units)
         ax_bars.bar(

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.style import CATEGORY_COLOURS, OKABE_ITO, WEIGHT_CMAP, figure_style, format_number
 
 Array = np.ndarray
@@ -64,7 +65,7 @@ def error_by_width(
     """
     names = list(network)
     with figure_style():
-        fig = Figure(figsize=(2.6 * len(names) + 0.8, 3.9), layout="constrained")
+        fig = Figure(figsize=(2.6 * len(names) + 0.8, 3.9), layout=TextLayout())
         axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
         for i, (ax, name) in enumerate(zip(axes, names, strict=True)):
             colour = CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]
@@ -100,7 +101,7 @@ def error_by_width_over_seeds(
     mean (thick), the mean window ideal (dashed) and the ideal predictor (dotted)."""
     values = np.asarray(per_seed, dtype=float)
     with figure_style():
-        fig = Figure(figsize=(6.0, 4.0), layout="constrained")
+        fig = Figure(figsize=(6.0, 4.0), layout=TextLayout())
         ax = fig.subplots()
         for k, row in enumerate(values):
             (line,) = ax.plot(widths, row, color=INPUT_COLOUR, alpha=0.35, linewidth=0.9)
@@ -131,7 +132,7 @@ def learning_curves(
     (each step's prediction before its update), from the columns ``pass`` and ``rms_w<w>``."""
     passes = np.asarray(history["pass"], dtype=float)
     with figure_style():
-        fig = Figure(figsize=(7.0, 4.0), layout="constrained")
+        fig = Figure(figsize=(7.0, 4.0), layout=TextLayout())
         ax = fig.subplots()
         for i, width in enumerate(widths):
             (line,) = ax.plot(
@@ -260,7 +261,7 @@ def shift_overlap(
     has_slots = slot_correlation is not None
     bottom = [name for name, present in (("shift", has_shifts), ("slots", has_slots)) if present]
     with figure_style():
-        fig = Figure(figsize=(10.0, 6.6 if bottom else 2.4), layout="constrained")
+        fig = Figure(figsize=(10.0, 6.6 if bottom else 2.4), layout=TextLayout())
         if bottom:
             mosaic = [["pattern"] * len(bottom), bottom]
             axes = fig.subplot_mosaic(cast(Any, mosaic), height_ratios=(1, 3))

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from srnlab.plots.layout import TextLayout
 from srnlab.plots.predictors import (
     IDEAL_BAR_COLOUR,
     NETWORK_COLOUR,
@@ -77,7 +78,7 @@ def error_per_letter(
     steps = np.arange(len(letters))
     top = max(float(errors.max(initial=0.0)), paper_onset_range[1] if paper_onset_range else 0)
     with figure_style():
-        fig = Figure(figsize=(max(7.0, 0.17 * len(letters) + 2.5), 3.9), layout="constrained")
+        fig = Figure(figsize=(max(7.0, 0.17 * len(letters) + 2.5), 3.9), layout=TextLayout())
         ax = fig.add_subplot()
         shades = _shade_starts_and_onsets(ax, starts, paper_onset_range)
         network, ideal = _error_lines(ax, steps, errors, ideal_errors)
@@ -169,7 +170,7 @@ def segmentation_scores(
     names = list(scores)
     y = np.arange(len(names))[::-1]
     with figure_style():
-        fig = Figure(figsize=(11.0, 0.35 * len(names) + 1.6), layout="constrained")
+        fig = Figure(figsize=(11.0, 0.35 * len(names) + 1.6), layout=TextLayout())
         axes = fig.subplots(1, len(SCORES), sharey=True)
         for ax, score in zip(axes, SCORES, strict=True):
             for k, name in enumerate(names):
@@ -222,7 +223,7 @@ def error_by_position(
         raise ValueError("network and ideal need one value per position")
     x = np.arange(len(network))
     with figure_style():
-        fig = Figure(figsize=(6.8, 3.8), layout="constrained")
+        fig = Figure(figsize=(6.8, 3.8), layout=TextLayout())
         ax = fig.add_subplot()
         for label, _, bars in paired_bars(ax, x, network, ideal):
             for k, bar in enumerate(bars):
