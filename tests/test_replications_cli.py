@@ -287,10 +287,11 @@ def test_a_killed_worker_is_replaced_and_ctrl_c_keeps_what_finished(tmp_path: Pa
     out = tmp_path / "worker"
     process = srnlab(*argv, "--out", str(out))
     _wait_for(out / "seed-0", process)
-    workers = [
+    main = psutil.Process(process.pid)
+    workers = [  # forked copies of the main process (Linux), or spawned interpreters
         child
-        for child in psutil.Process(process.pid).children()
-        if "spawn_main" in " ".join(child.cmdline())
+        for child in main.children()
+        if child.cmdline() == main.cmdline() or "spawn_main" in " ".join(child.cmdline())
     ]
     assert len(workers) == 2
     workers[0].kill()
