@@ -24,7 +24,7 @@ instead of looking at each draw for tick labels above the axes (they have none) 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -501,22 +501,18 @@ def _grid_room(
     """The room each column needs on its left and right and each row above and below: the
     largest of its axes' (an axes spanning cells counts where it starts and where it ends)."""
 
-    def largest(side: str, index: int, first: bool, columns: bool) -> float:
+    def largest(side: str, edge: Callable[[_Cell], int], index: int) -> float:
+        """The most room on ``side`` any axes needs whose ``edge`` row or column is ``index``."""
         return max(
-            (
-                getattr(room, side)
-                for ax, room in rooms.items()
-                for span in [cells[ax].columns if columns else cells[ax].rows]
-                if (span[0] if first else span[-1]) == index
-            ),
+            (getattr(room, side) for ax, room in rooms.items() if edge(cells[ax]) == index),
             default=0.0,
         )
 
     return (
-        [largest("left", c, True, True) for c in range(n_columns)],
-        [largest("right", c, False, True) for c in range(n_columns)],
-        [largest("above", r, True, False) for r in range(n_rows)],
-        [largest("below", r, False, False) for r in range(n_rows)],
+        [largest("left", lambda cell: cell.columns[0], c) for c in range(n_columns)],
+        [largest("right", lambda cell: cell.columns[-1], c) for c in range(n_columns)],
+        [largest("above", lambda cell: cell.rows[0], r) for r in range(n_rows)],
+        [largest("below", lambda cell: cell.rows[-1], r) for r in range(n_rows)],
     )
 
 
