@@ -3,67 +3,64 @@ ones otherwise, and the same results either way.
 
 A forked worker starts as a copy of the main process, so it must first undo what it copied
 that belongs to the main process: the command's SIGTERM handler and its BLAS thread pool.
+Each check runs in a fresh interpreter: this test process may run threads of its own (left by
+earlier tests), and one extra thread is enough to make the pool spawn.
 """
 
 from __future__ import annotations
 
-import signal
+import json
+import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import textwrap
 from pathlib import Path
 
 import pytest
-import threadpoolctl
 
-from srnlab.cli import main as srnlab
-from srnlab.executors import ProcessBackend, start_method
+from srnlab.executors import start_method
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork on Linux")
 
-
-@contextmanager
-def another_thread() -> Iterator[None]:
-    """A second thread in this process for the block's duration."""
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+#: Python source that starts a second thread in the process that runs it
+ANOTHER_THREAD = (
+    "import threading; threading.Thread(target=threading.Event().wait, daemon=True).start()"
+)
 
 
-def results_in_workers(backend: ProcessBackend) -> dict[str, object]:
-    """What a worker of ``backend`` reports about itself: its SIGTERM handler and its BLAS
-    libraries' thread counts."""
-    tasks = [
-        ("sigterm", signal.getsignal, (signal.SIGTERM,)),
-        ("blas", threadpoolctl.threadpool_info, ()),
-    ]
-    try:
-        found = {key: value for key, value, error in backend.run(tasks) if error is None}
-    finally:
-        backend.close()
-    return found
+def fresh_python(code: str, cwd: Path | None = None) -> str:
+    """Run ``code`` in a new interpreter; its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @linux_only
 def test_one_thread_forks_and_another_thread_makes_it_spawn() -> None:
-    if threading.active_count() > 1:
-        pytest.skip("this test process already runs other threads")
-    assert start_method() == "fork"
-    with another_thread():
-        assert start_method() == "spawn"
+    found = fresh_python(f"""
+        from srnlab.executors import start_method
+        alone = start_method()
+        {ANOTHER_THREAD}
+        print(alone, start_method())
+    """)
+    assert found.split() == ["fork", "spawn"]
 
 
 @linux_only
 def test_preload_is_imported_before_the_fork() -> None:
-    sys.modules.pop("colorsys", None)  # a small standard module nothing here has imported
-    start_method(("colorsys",))
-    assert "colorsys" in sys.modules
+    found = fresh_python("""
+        import sys
+        from srnlab.executors import start_method
+        before = "colorsys" in sys.modules
+        start_method(("colorsys",))
+        print(before, "colorsys" in sys.modules)
+    """)
+    assert found.split() == ["False", "True"]
 
 
 def test_spawn_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,40 +70,59 @@ def test_spawn_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @linux_only
 def test_a_forked_worker_drops_the_main_processs_sigterm_handler_and_blas_threads() -> None:
-    if threading.active_count() > 1:
-        pytest.skip("this test process already runs other threads")
+    found = json.loads(
+        fresh_python("""
+        import json, signal, threadpoolctl
+        import numpy  # loads the BLAS the main process of a run has
+        from srnlab.executors import ProcessBackend, start_method
 
-    def handler(signum: int, frame: object) -> None:  # the CLI's: unwind the command
-        raise KeyboardInterrupt
+        def unwind(signum, frame):  # the CLI's handler: unwind the command
+            raise KeyboardInterrupt
 
-    kept = signal.signal(signal.SIGTERM, handler)
-    try:
-        found = results_in_workers(ProcessBackend(2))
-    finally:
-        signal.signal(signal.SIGTERM, kept)
-    assert found["sigterm"] == signal.SIG_DFL
-    blas = found["blas"]
-    assert isinstance(blas, list) and blas  # NumPy's BLAS is loaded in the worker
-    assert {library["num_threads"] for library in blas} == {1}
-
-
-def run_folder(tmp_path: Path, name: str) -> dict[str, bytes]:
-    out = tmp_path / name
-    argv = ["run", "letters", "--seeds", "3", "--jobs", "2", "--no-figures"]
-    assert srnlab([*argv, "--set", "passes=30", "--out", str(out)]) == 0
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != "manifest.json"  # it records when the run was made
-    }
+        signal.signal(signal.SIGTERM, unwind)
+        main_blas = [lib["num_threads"] for lib in threadpoolctl.threadpool_info()]
+        method = start_method()
+        backend = ProcessBackend(2)
+        tasks = [("sigterm", signal.getsignal, (signal.SIGTERM,)),
+                 ("blas", threadpoolctl.threadpool_info, ())]
+        found = {key: value for key, value, error in backend.run(tasks)}
+        backend.close()
+        print(json.dumps({
+            "method": method,
+            "sigterm_default": found["sigterm"] == signal.SIG_DFL,
+            "worker_blas": [lib["num_threads"] for lib in found["blas"]],
+            "main_blas": main_blas,
+        }))
+    """)
+    )
+    assert found["method"] == "fork"
+    assert found["sigterm_default"]
+    assert found["worker_blas"]  # NumPy's BLAS is loaded in the worker
+    assert set(found["worker_blas"]) == {1}
 
 
 @linux_only
 def test_forked_and_spawned_workers_write_the_same_run_folders(tmp_path: Path) -> None:
-    if threading.active_count() > 1:
-        pytest.skip("this test process already runs other threads")
-    forked = run_folder(tmp_path, "forked")
-    with another_thread():  # the pool is spawned
-        spawned = run_folder(tmp_path, "spawned")
+    argv = ["run", "letters", "--seeds", "3", "--jobs", "2", "--no-figures", "--set", "passes=30"]
+    fresh_python(
+        f"""
+        from srnlab.cli import main
+        assert main({argv!r} + ["--out", "forked"]) == 0
+        {ANOTHER_THREAD}  # the next pool is spawned
+        assert main({argv!r} + ["--out", "spawned"]) == 0
+        """,
+        cwd=tmp_path,
+    )
+
+    def files(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"  # it records when it was made
+        }
+
+    forked, spawned = files("forked"), files("spawned")
+    assert any(name.startswith("seed-2/") for name in forked)
     assert sorted(forked) == sorted(spawned)
     assert [name for name in forked if forked[name] != spawned[name]] == []
