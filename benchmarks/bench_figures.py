@@ -15,7 +15,8 @@ constrained layout, saved as a 150 dpi PNG), so the per-recipe seconds can be gi
 multiples of it and compared across machines. Each recipe is drawn ``--repeat`` times (the
 first drawing of all loads the fonts, so the baseline is drawn first); the table shows the
 fastest of the repeats, the least disturbed by other jobs on a shared machine.
-``--profile RECIPE`` prints cProfile's top entries for that recipe's drawing instead.
+``--profile RECIPE`` prints cProfile's top entries for that recipe's drawing instead (its
+second drawing: the first pays for imports, such as scipy.stats, and fills caches).
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def main() -> None:
         save_baseline(scratch / "warm-up")  # fonts, caches: paid once, by nobody below
         if args.profile:
             draw = drawing(folders[args.profile], args.svg)
+            draw(scratch / "unprofiled")  # its imports and first-use caches: not what is asked
             profiler = cProfile.Profile()
             profiler.runcall(draw, scratch / "profile")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
