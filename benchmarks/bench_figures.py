@@ -108,6 +108,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="draw each recipe N times")
     parser.add_argument("--svg", action="store_true", help="also save the SVGs")
     parser.add_argument("--profile", metavar="RECIPE", help="cProfile one recipe's figures")
+    parser.add_argument(
+        "--sort", default="cumulative", help="the profile's order (pstats: cumulative, tottime)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as tmp:
         scratch = Path(tmp)
@@ -124,7 +127,7 @@ def main() -> None:
             draw(scratch / "unprofiled")  # its imports and first-use caches: not what is asked
             profiler = cProfile.Profile()
             profiler.runcall(draw, scratch / "profile")
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
             return
         baseline = cpu_seconds(save_baseline, scratch / "baseline", args.repeat)
         print(f"figures of {runs} (fastest of {args.repeat}; PNG{' and SVG' if args.svg else ''})")
