@@ -182,9 +182,37 @@ def test_a_closed_pipe_ends_the_command_quietly(monkeypatch):
 
     monkeypatch.setattr(cli_module, "main", reader_went_away)
     monkeypatch.setattr(cli_module.os, "dup2", lambda fd, fd2: None)  # keep pytest's stdout
+    monkeypatch.setattr(cli_module, "exit_promptly", sys.exit)  # not pytest's own process
     with pytest.raises(SystemExit) as stop:
         cli_module.console_main()
     assert stop.value.code == 141
+
+
+_EXIT_SCRIPT = """
+import atexit, sys, threading, time
+from pathlib import Path
+from srnlab.cli import exit_promptly
+out = Path(sys.argv[1])
+atexit.register(lambda: (out / "atexit").write_text("ran"))
+if sys.argv[2] == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), (out / "thread").write_text("done"))).start()
+sys.stdout.write("unflushed")
+exit_promptly(3)
+"""
+
+
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_a_prompt_exit_still_runs_atexit_flushes_and_waits_for_threads(tmp_path, other_thread):
+    ended = subprocess.run(
+        [sys.executable, "-c", _EXIT_SCRIPT, str(tmp_path), "thread" if other_thread else "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ended.returncode == 3, ended.stderr
+    assert ended.stdout == "unflushed"
+    assert (tmp_path / "atexit").read_text() == "ran"
+    assert (tmp_path / "thread").exists() == other_thread
 
 
 def test_several_seeds_draw_the_first_seeds_figures_unless_all_are_asked_for(tmp_path):
