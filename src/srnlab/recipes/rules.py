@@ -172,4 +172,14 @@ def replication_row(result: RunResult) -> dict[str, Any]:
 SWEEP_METRIC = "comparison.mean_difference"
 
 REPRODUCE_SEEDS = 3  # whole studies (each has every condition's 16 networks)
-QUICK = {"networks": 4, "passes": 2, "pretrain_items": 200, "pretrain_passes": 1}
+#: `reproduce --quick`: Marcus et al.'s experiment 1 (ABA vs ABB) in all 15 conditions, not
+#: experiments 2 and 3 too: their two 15-panel figures each made rules a third of the quick
+#: run's time (14 of 32 s of CPU, measured with benchmarks/bench_reproduce.py). Experiment 1's
+#: numbers are the same either way (each condition's networks do not depend on the others).
+QUICK = {
+    "networks": 4,
+    "passes": 2,
+    "pretrain_items": 200,
+    "pretrain_passes": 1,
+    "experiments": (1,),
+}
