@@ -45,8 +45,8 @@ Run every experiment of the lecture at paper scale, each over several seeds, and
 Experiments (seeds at paper scale): {experiments}.
 
 Examples:
-  srnlab reproduce --out runs/lecture        everything: about 90 s of CPU time, on every core
-  srnlab reproduce --quick --out /tmp/smoke  small versions of every experiment: about 25 s
+  srnlab reproduce --out runs/lecture        everything: about 80 s of CPU, on every core
+  srnlab reproduce --quick --out /tmp/smoke  small versions of every experiment: about 15 s of CPU
   srnlab reproduce --only letters,words      some experiments only
 
 Any experiment can be rerun alone with the command its section shows. The --out folder is
