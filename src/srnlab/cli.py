@@ -236,9 +236,12 @@ def exit_promptly(code: int) -> NoReturn:
 
     Everything an exit must do still happens: the ``atexit`` functions run (logging's
     flush, multiprocessing's finalizers) and stdout and stderr are flushed. Every file
-    srnlab writes is closed before the command returns. With other threads still running
-    (whose end Python waits for), the ordinary exit is taken."""
-    if threading.active_count() > 1:
+    srnlab writes is closed before the command returns. Only a command that finished (exit
+    0, or 1: some replications failed) ends this way, and only with no other thread or child
+    process left (Python waits for them); an interrupted or failed one exits as usual."""
+    import multiprocessing
+
+    if code not in (0, 1) or threading.active_count() > 1 or multiprocessing.active_children():
         sys.exit(code)
     atexit._run_exitfuncs()  # CPython's: what sys.exit runs before finalizing
     for stream in (sys.stdout, sys.stderr):
