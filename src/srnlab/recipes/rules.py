@@ -173,9 +173,9 @@ SWEEP_METRIC = "comparison.mean_difference"
 
 REPRODUCE_SEEDS = 3  # whole studies (each has every condition's 16 networks)
 #: `reproduce --quick`: Marcus et al.'s experiment 1 (ABA vs ABB) in all 15 conditions, not
-#: experiments 2 and 3 too: their two 15-panel figures each made rules a third of the quick
-#: run's time (14 of 32 s of CPU, measured with benchmarks/bench_reproduce.py). Experiment 1's
-#: numbers are the same either way (each condition's networks do not depend on the others).
+#: experiments 2 and 3 too: with two 15-panel figures each, they made rules a third of the
+#: quick run's time (14 of 32 s of CPU, measured with benchmarks/bench_reproduce.py).
+#: Experiment 1's numbers are the same either way (seed 0's metrics and arrays compared).
 QUICK = {
     "networks": 4,
     "passes": 2,
